@@ -1,0 +1,3 @@
+export * from './auth.ts';
+export * from './org.ts';
+export * from './catalog.ts';

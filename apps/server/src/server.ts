@@ -1,0 +1,66 @@
+/**
+ * `npm start`: validate configuration, open the database (PGlite under XUELI_DATA_DIR, or
+ * PostgreSQL with DATABASE_URL), migrate, seed the demo organisation on first start, serve.
+ * SIGINT/SIGTERM close the listener, finish in-flight requests and close the database.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { DataDirLockedError, lockDataDir } from './db/lock.ts';
+import { buildApp } from './http/app.ts';
+import { localFileStore } from './lib/file-store.ts';
+import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './seed/demo.ts';
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const release = config.database.kind === 'pglite' ? lockDataDir(config.dataDir, 'xueli server') : () => undefined;
+  const database = await openDatabase(config.database);
+  await database.migrate();
+  const deps = { db: database.db, config, files: localFileStore(config.uploadsDir) };
+  let seeded = false;
+  if (config.seedDemo && (await isDatabaseEmpty(deps.db))) {
+    log.info('empty database: seeding the demo organisation (示例银行 / Demo Bank)…');
+    await seedDemo(deps);
+    seeded = true;
+  }
+  const app = await buildApp({ deps, database, logger: log });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+    } finally {
+      release();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  const db = config.database.kind === 'pglite' ? `PGlite at ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const lines = [
+    '',
+    `  Xueli 学力 is running at ${url}  (API docs: ${url}/api/docs)`,
+    `  database: ${db}${seeded ? ', demo organisation seeded' : ''}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    '',
+    ...(config.seedDemo ? ['  Demo accounts (password for all: ' + DEMO_ACCOUNTS.password + '):', ...DEMO_ACCOUNTS.users.map((u) => `    ${u.username.padEnd(10)} ${u.roles.join(', ')}`), ''] : []),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Xueli failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
