@@ -59,7 +59,8 @@ function mapError(err: unknown): Mapped {
     return { status: row.status, code: err.code, title: row.title, detail: err.message, extra: err.details };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const errors = err.validation.map((v) => ({
+    const validation = err.validation as { instancePath?: string; message?: string }[];
+    const errors = validation.map((v) => ({
       path: (v.instancePath || '/').replace(/^\//, '').replaceAll('/', '.') || '(root)',
       message: v.message ?? 'invalid',
     }));

@@ -19,10 +19,9 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../http/authenticate.ts';
 import { allow, type Actor } from '../../http/policy.ts';
-import { DomainError, notFound } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { Throttle } from '../../lib/throttle.ts';
-import { presentSessionUser, presentToken, presentUser } from './present.ts';
-import * as repo from './repo.ts';
+import { presentToken } from './present.ts';
 import * as svc from './service.ts';
 
 const tags = ['accounts'];
@@ -47,8 +46,7 @@ export const authRoutes =
         ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
       });
       void reply.setCookie(SESSION_COOKIE, r.sessionToken, sessionCookieOptions(deps, request, r.expiresAt));
-      const user = (await repo.findUserById(deps.db, r.userId))!;
-      return { user: presentSessionUser(user, await repo.rolesOf(deps.db, user.id)), csrfToken: r.csrfToken };
+      return { user: await svc.sessionUserView(deps, r.userId), csrfToken: r.csrfToken };
     });
 
     app.post('/auth/logout', {
@@ -65,9 +63,7 @@ export const authRoutes =
       schema: { tags, summary: 'The current user, roles and CSRF token', response: { 200: sessionResponse } },
     }, async (request) => {
       const actor = me(request);
-      const user = await repo.findUserById(deps.db, actor.userId);
-      if (!user) throw notFound('user', actor.userId);
-      return { user: presentSessionUser(user, [...actor.roles].sort()), csrfToken: actor.csrfToken ?? null };
+      return { user: await svc.sessionUserView(deps, actor.userId), csrfToken: actor.csrfToken ?? null };
     });
 
     app.patch('/auth/session', {
@@ -75,9 +71,7 @@ export const authRoutes =
       schema: { tags, summary: 'Change the current user\'s preferences (language)', body: updateMeBody, response: { 200: sessionResponse } },
     }, async (request) => {
       const actor = me(request);
-      const user = await repo.updateUser(deps.db, actor.userId, { locale: request.body.locale });
-      if (!user) throw notFound('user', actor.userId);
-      return { user: presentSessionUser(user, [...actor.roles].sort()), csrfToken: actor.csrfToken ?? null };
+      return { user: await svc.localeChanger(deps, { actor, locale: request.body.locale }), csrfToken: actor.csrfToken ?? null };
     });
 
     app.post('/auth/password', {
@@ -91,7 +85,7 @@ export const authRoutes =
     app.get('/auth/tokens', {
       config: { policy: allow.authenticated },
       schema: { tags, summary: 'Your personal API tokens (never the secret)', response: { 200: z.object({ items: z.array(apiToken) }) } },
-    }, async (request) => ({ items: (await repo.listTokens(deps.db, me(request).userId)).map(presentToken) }));
+    }, async (request) => ({ items: await svc.tokenLister(deps, me(request)) }));
 
     app.post('/auth/tokens', {
       config: { policy: allow.authenticated },
@@ -110,9 +104,7 @@ export const authRoutes =
       config: { policy: allow.roles('admin') },
       schema: { tags, summary: 'List accounts', querystring: z.strictObject({ ...pageQuery, search: z.string().trim().max(100).optional() }), response: { 200: page(userSummary) } },
     }, async (request) => {
-      const { rows, total } = await repo.listUsers(deps.db, request.query);
-      const roles = await repo.rolesOfMany(deps.db, rows.map((r) => r.id));
-      return { items: rows.map((u) => presentUser(u, roles.get(u.id) ?? [])), total, page: request.query.page, pageSize: request.query.pageSize };
+      return svc.userLister(deps, request.query);
     });
 
     app.post('/users', {
@@ -120,7 +112,7 @@ export const authRoutes =
       schema: { tags, summary: 'Create an account', body: createUserBody, response: { 201: userSummary } },
     }, async (request, reply) => {
       const u = await svc.userCreator(deps, { actorUserId: me(request).userId, requestId: request.id }, request.body);
-      return reply.code(201).send(presentUser(u, await repo.rolesOf(deps.db, u.id)));
+      return reply.code(201).send(await svc.userView(deps, u.id));
     });
 
     app.patch('/users/:id', {
@@ -128,6 +120,6 @@ export const authRoutes =
       schema: { tags, summary: 'Change roles, status or password of an account, or unlock it', params: idParam, body: updateUserBody, response: { 200: userSummary } },
     }, async (request) => {
       const u = await svc.userUpdater(deps, { actorUserId: me(request).userId, requestId: request.id }, { id: request.params.id, ...request.body });
-      return presentUser(u, await repo.rolesOf(deps.db, u.id));
+      return svc.userView(deps, u.id);
     });
   };

@@ -6,6 +6,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { DomainError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../../http/policy.ts';
+import { presentSessionUser, presentToken, presentUser } from './present.ts';
 import * as repo from './repo.ts';
 
 /** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum). */
@@ -216,4 +217,34 @@ export async function userUpdater(
     });
     return updated!;
   });
+}
+
+/** The session view of a user (for /auth/session and after login). */
+export async function sessionUserView(deps: Deps, userId: number) {
+  const user = await repo.findUserById(deps.db, userId);
+  if (!user) throw notFound('user', userId);
+  return presentSessionUser(user, await repo.rolesOf(deps.db, userId));
+}
+
+/** Sets the caller's UI language. */
+export async function localeChanger(deps: Deps, props: { actor: Actor; locale: 'zh-CN' | 'en-US' }) {
+  const user = await repo.updateUser(deps.db, props.actor.userId, { locale: props.locale });
+  if (!user) throw notFound('user', props.actor.userId);
+  return presentSessionUser(user, await repo.rolesOf(deps.db, user.id));
+}
+
+export async function tokenLister(deps: Deps, actor: Actor) {
+  return (await repo.listTokens(deps.db, actor.userId)).map(presentToken);
+}
+
+export async function userLister(deps: Deps, q: { search?: string | undefined; page: number; pageSize: number }) {
+  const { rows, total } = await repo.listUsers(deps.db, q);
+  const roles = await repo.rolesOfMany(deps.db, rows.map((r) => r.id));
+  return { items: rows.map((u) => presentUser(u, roles.get(u.id) ?? [])), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function userView(deps: Deps, id: number) {
+  const user = await repo.findUserById(deps.db, id);
+  if (!user) throw notFound('user', id);
+  return presentUser(user, await repo.rolesOf(deps.db, id));
 }

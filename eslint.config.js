@@ -1,0 +1,78 @@
+// Type-aware lint, zero warnings (CONVENTIONS.md §13), and the layering rules of
+// ARCHITECTURE.md enforced with no-restricted-imports.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'apps/server/drizzle/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['packages/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/apps/**', '@xueli/server', '@xueli/web'], message: 'packages/engine is pure: it must not import application code.' },
+          { group: ['fastify', 'fastify/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*', 'node:fs', 'node:http', 'node:net'], message: 'packages/engine does no I/O: no HTTP, ORM, database or file access.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['apps/server/src/modules/**/routes.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['drizzle-orm', 'drizzle-orm/*', '**/db/**', '**/repo.ts'], allowTypeImports: true, message: 'routes.ts never touches the database: call an operation in service.ts.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['apps/server/src/modules/**/repo.ts', 'apps/server/src/modules/**/service.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['fastify', 'fastify/*', '@fastify/*', 'fastify-type-provider-zod'], message: 'repo.ts and service.ts never see HTTP types.' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'scripts/**', 'apps/server/src/cli/**', 'apps/server/src/server.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);
