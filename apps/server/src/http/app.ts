@@ -27,6 +27,7 @@ import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
 import { authenticate } from './authenticate.ts';
+import type { Policy } from './policy.ts';
 import { sendProblem } from './problem.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -38,6 +39,19 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Serve the built web UI from apps/web/dist when present (default true). */
   serveWeb?: boolean;
+}
+
+/** A registered /api route and its declared policy. */
+export interface ApiRoute {
+  method: string;
+  url: string;
+  policy: Policy;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRoutes: readonly ApiRoute[];
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -70,10 +84,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     void reply.header('referrer-policy', 'same-origin');
   });
 
-  // Every /api route must say who may call it (DEVELOPERS.md, definition of done §5).
+  // Every /api route must say who may call it (DEVELOPERS.md, definition of done §5); the
+  // table lets routes.policy.test.ts walk them all.
+  const routeTable: ApiRoute[] = [];
+  app.decorate('apiRoutes', routeTable);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1') && !route.config?.policy) {
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no policy`);
+    if (!route.url.startsWith('/api/v1')) return;
+    if (!route.config?.policy) throw new Error(`Route ${String(route.method)} ${route.url} declares no policy`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, policy: route.config.policy });
     }
   });
 

@@ -1,0 +1,87 @@
+/**
+ * Walks every registered /api route with every role (and no login) and checks the expected
+ * allow/deny of the route's declared policy. The table below is written by hand on purpose:
+ * it is the second statement of who may call what, so a policy changed by mistake fails here.
+ * A route missing from the table (or a stale row) fails too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../src/db/schema/index.ts';
+import { makeUser } from './factories.ts';
+import { createTestApp, type Client, type TestApp } from './harness.ts';
+
+type Expect = 'public' | 'authenticated' | readonly Role[];
+const ANY = 'authenticated' as const;
+const ADMIN = ['admin'] as const;
+const AUTHORS = ['admin', 'trainer'] as const;
+const STAFF = ['admin', 'trainer', 'manager'] as const;
+const MANAGERS = ['admin', 'manager'] as const;
+
+const EXPECTED: Record<string, Expect> = {
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': ANY,
+  'GET /api/v1/auth/session': ANY,
+  'PATCH /api/v1/auth/session': ANY,
+  'POST /api/v1/auth/password': ANY,
+  'GET /api/v1/auth/tokens': ANY,
+  'POST /api/v1/auth/tokens': ANY,
+  'DELETE /api/v1/auth/tokens/:id': ANY,
+  'GET /api/v1/users': ADMIN,
+  'POST /api/v1/users': ADMIN,
+  'PATCH /api/v1/users/:id': ADMIN,
+  // ORG_ROUTES
+  // CATALOG_ROUTES
+};
+void STAFF;
+void AUTHORS;
+void MANAGERS;
+
+let t: TestApp;
+const clients = new Map<Role | 'anonymous', Client>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  clients.set('anonymous', t.anon);
+  for (const role of ROLES) {
+    const { username } = await makeUser(t.db, { roles: [role] });
+    clients.set(role, await t.login(username));
+  }
+});
+afterAll(() => t.close());
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, '999999');
+
+describe('route policies', () => {
+  it('declares a policy on every /api route, and the table lists exactly the registered routes', () => {
+    const registered = t.app.apiRoutes.map(key).sort();
+    expect(registered.length).toBeGreaterThan(10);
+    expect(registered.filter((r) => !(r in EXPECTED)), 'routes missing from the expected table').toEqual([]);
+    expect(Object.keys(EXPECTED).filter((r) => !registered.includes(r)), 'stale rows in the expected table').toEqual([]);
+  });
+
+  it('allows and denies each role exactly as expected on every route', async () => {
+    const failures: string[] = [];
+    for (const route of t.app.apiRoutes) {
+      if (route.url === '/api/v1/auth/logout') continue; // would end the shared session; covered in auth.test.ts
+      const expected = EXPECTED[key(route)];
+      if (!expected) continue;
+      for (const who of ['anonymous', ...ROLES] as const) {
+        const c = clients.get(who)!;
+        const res = await c.request({
+          method: route.method,
+          url: concrete(route.url),
+          ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { headers: { 'content-type': 'application/json' }, payload: '{}' }),
+        });
+        const body = res.headers['content-type']?.toString().includes('json') ? (res.json() as { requiredRoles?: unknown }) : {};
+        const deniedByPolicy = res.statusCode === 401 || (res.statusCode === 403 && body.requiredRoles !== undefined);
+        const shouldAllow =
+          expected === 'public' || (who !== 'anonymous' && (expected === 'authenticated' || expected.includes(who)));
+        if (shouldAllow === deniedByPolicy) {
+          failures.push(`${key(route)} as ${who}: expected ${shouldAllow ? 'allow' : 'deny'}, got ${res.statusCode}`);
+        }
+        if (res.statusCode >= 500) failures.push(`${key(route)} as ${who}: ${res.statusCode} ${res.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

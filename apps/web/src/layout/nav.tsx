@@ -1,0 +1,76 @@
+/**
+ * The side menu, filtered by the user's roles. The same role lists guard the routes in
+ * App.tsx, so a menu entry is shown exactly when its page would open.
+ */
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  BookOutlined,
+  CloudUploadOutlined,
+  EditOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UserOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
+import type { Role } from '@xueli/contracts';
+import type { ReactNode } from 'react';
+
+export interface NavItem {
+  path: string;
+  /** i18n key of the label. */
+  label: string;
+  icon: ReactNode;
+  /** Roles that may open it; absent = every logged-in user. */
+  roles?: readonly Role[];
+}
+
+export interface NavGroup {
+  /** i18n key of the group title; absent = top level. */
+  label?: string;
+  items: NavItem[];
+}
+
+export const ROLES_AUTHORING: readonly Role[] = ['trainer', 'admin'];
+export const ROLES_TEAM: readonly Role[] = ['manager', 'admin'];
+export const ROLES_ADMIN: readonly Role[] = ['admin'];
+
+export const NAV: NavGroup[] = [
+  {
+    items: [
+      { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+      { path: '/courses', label: 'nav.catalog', icon: <BookOutlined /> },
+    ],
+  },
+  { label: 'nav.groupManager', items: [{ path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: ROLES_TEAM }] },
+  {
+    label: 'nav.groupTrainer',
+    items: [
+      { path: '/manage/courses', label: 'nav.manageCourses', icon: <EditOutlined />, roles: ROLES_AUTHORING },
+      { path: '/classroom', label: 'nav.classroom', icon: <ScheduleOutlined />, roles: ROLES_AUTHORING },
+    ],
+  },
+  {
+    label: 'nav.groupAdmin',
+    items: [
+      { path: '/admin/employees', label: 'nav.employees', icon: <IdcardOutlined />, roles: ROLES_ADMIN },
+      { path: '/admin/departments', label: 'nav.departments', icon: <ApartmentOutlined />, roles: ROLES_ADMIN },
+      { path: '/admin/positions', label: 'nav.positions', icon: <AppstoreOutlined />, roles: ROLES_ADMIN },
+      { path: '/admin/users', label: 'nav.users', icon: <UsergroupAddOutlined />, roles: ROLES_ADMIN },
+      { path: '/admin/import', label: 'nav.import', icon: <CloudUploadOutlined />, roles: ROLES_ADMIN },
+    ],
+  },
+  { items: [{ path: '/account', label: 'nav.account', icon: <UserOutlined /> }] },
+];
+
+/** True when the user holds one of `roles` (or `roles` is absent). */
+export const allowed = (userRoles: readonly Role[], roles?: readonly Role[]) => !roles || roles.some((r) => userRoles.includes(r));
+
+/** The menu key to highlight for a location: the longest nav path that prefixes it. */
+export function selectedKey(pathname: string): string {
+  const paths = NAV.flatMap((g) => g.items.map((i) => i.path));
+  const hits = paths.filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`)));
+  return hits.sort((a, b) => b.length - a.length)[0] ?? '/';
+}

@@ -1,0 +1,122 @@
+import { PlusOutlined } from '@ant-design/icons';
+import type { PositionItem } from '@xueli/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, Button, Form, Input, Modal, Popconfirm, Space, Table } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { orgKeys, usePositions } from '../../api/org.ts';
+import { applyServerErrors } from '../../components/formErrors.ts';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+
+interface Values {
+  code: string;
+  name: string;
+  nameEn?: string;
+  description?: string;
+}
+
+function PositionModal({ position, onClose }: { position: PositionItem | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const save = useMutation({
+    mutationFn: (v: Values) => {
+      const nameEn = v.nameEn?.trim() ? v.nameEn.trim() : undefined;
+      const body = { code: v.code, name: v.name, description: v.description ?? '' };
+      return position ? api.patch(`/positions/${position.id}`, { ...body, nameEn: nameEn ?? null }) : api.post('/positions', { ...body, ...(nameEn ? { nameEn } : {}) });
+    },
+    onSuccess: () => {
+      void message.success(t('common.saved'));
+      void qc.invalidateQueries({ queryKey: orgKeys.positions });
+      onClose();
+    },
+    onError: (e) => applyServerErrors(form, e, ['code', 'name', 'nameEn', 'description']),
+  });
+  return (
+    <Modal open title={position ? t('positions.editTitle', { name: position.name }) : t('positions.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'position-save' } as object} destroyOnHidden>
+      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} initialValues={position ? { ...position, nameEn: position.nameEn ?? '' } : {}}>
+        <Form.Item name="code" label={t('positions.code')} rules={[{ required: true }]}>
+          <Input data-testid="position-code" />
+        </Form.Item>
+        <Form.Item name="name" label={t('positions.name')} rules={[{ required: true }]}>
+          <Input data-testid="position-name" />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('positions.nameEn')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('positions.description')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** /admin/positions: positions with the number of employees holding each. */
+export function PositionsPage() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const positions = usePositions();
+  const [editing, setEditing] = useState<PositionItem | 'new' | null>(null);
+  const remove = useMutation({
+    mutationFn: (id: number) => api.delete(`/positions/${id}`),
+    onSuccess: () => {
+      void message.success(t('common.deleted'));
+      void qc.invalidateQueries({ queryKey: orgKeys.positions });
+    },
+    onError: (e) => void message.error(e.message, 6),
+  });
+  return (
+    <>
+      <PageTitle
+        title={t('positions.title')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="position-create">
+            {t('positions.create')}
+          </Button>
+        }
+      />
+      <QueryState query={positions} isEmpty={(d) => d.items.length === 0} empty={t('positions.empty')}>
+        {(d) => (
+          <Table<PositionItem>
+            rowKey="id"
+            dataSource={d.items}
+            pagination={d.items.length > 50 ? { pageSize: 50 } : false}
+            scroll={{ x: 'max-content' }}
+            data-testid="positions-table"
+            columns={[
+              { title: t('positions.code'), dataIndex: 'code' },
+              { title: t('positions.name'), dataIndex: 'name' },
+              { title: t('positions.nameEn'), dataIndex: 'nameEn', render: (v: string | null) => v ?? '—' },
+              { title: t('positions.description'), dataIndex: 'description', ellipsis: true },
+              { title: t('positions.employeeCount'), dataIndex: 'employeeCount', align: 'right' },
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                render: (_, p) => (
+                  <Space size={4}>
+                    <Button size="small" onClick={() => setEditing(p)}>
+                      {t('common.edit')}
+                    </Button>
+                    <Popconfirm title={t('positions.deleteConfirm', { name: p.name })} okButtonProps={{ danger: true }} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(p.id)}>
+                      <Button size="small" danger>
+                        {t('common.delete')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        )}
+      </QueryState>
+      {editing && <PositionModal position={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
