@@ -10,11 +10,15 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
+      // zod's comments confuse Rollup's annotation parser; the warning is harmless noise.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION') return;
+        warn(warning);
+      },
       output: {
         manualChunks: (id) => {
           if (!id.includes('node_modules')) return undefined;
           if (/[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/.test(id)) return 'antd';
-          if (/[\\/](react-markdown|remark-|rehype-|micromark|mdast-|hast-|unified|unist-)/.test(id)) return 'markdown';
           return 'vendor';
         },
       },

@@ -29,23 +29,26 @@ const id = z.number().int().positive().max(2147483647);
 const title = z.string().trim().min(1).max(200);
 const optionalText = (max: number) => z.string().trim().max(max);
 const tag = z.string().trim().min(1).max(50);
-/** Only http(s) URLs: `javascript:` and `data:` links must never reach a learner's browser. */
+/** Only absolute http(s) URLs with a host: `javascript:` and `data:` links never reach a learner. */
 const httpUrl = z
   .string()
   .trim()
   .max(2000)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL');
+  .regex(/^https?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i, 'must be an http:// or https:// URL');
+
+/** UTF-8 length of a string in bytes (no TextEncoder: this package runs without DOM or Node types). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
 const markdown = z
   .string()
   .min(1)
-  .refine((s) => new TextEncoder().encode(s).length <= MAX_MARKDOWN_BYTES, 'Markdown body must be at most 200 KB');
+  .refine((s) => utf8Length(s) <= MAX_MARKDOWN_BYTES, 'Markdown body must be at most 200 KB');
 const employeeIds = z
   .array(id)
   .min(1)

@@ -1,14 +1,28 @@
 /**
  * The demo organisation "示例银行 / Demo Bank". Seeded on first start when the database is
- * empty, or by `xueli seed-demo`. Deterministic: the same data every time.
+ * empty, or by `xueli seed-demo`. Deterministic: a seeded PRNG gives the same people, courses
+ * and progress every time; only dates move, placed relative to the day of seeding so that due
+ * dates, "overdue" and "recent activity" stay meaningful.
+ *
+ * Shape: 8 departments (总行 and seven under it), 12 positions, 300 employees, the 5 demo
+ * accounts linked to employees, 10 published courses and a draft by the trainer, about 400
+ * online enrolments with module progress and training records, and three classroom sessions.
  */
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { users, type Role } from '../db/schema/index.ts';
 import type { Deps } from '../deps.ts';
+import { recordAudit } from '../lib/audit.ts';
+import { conflict } from '../lib/errors.ts';
 import { hashPassword } from '../modules/auth/service.ts';
-import * as authRepo from '../modules/auth/repo.ts';
+import { planClassroom } from './classroom-plan.ts';
+import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
+import { planLearning } from './learning-plan.ts';
+import { planOrganisation, type EmployeePlan } from './org-plan.ts';
+import { createRng } from './prng.ts';
+import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
 
+/** The demo logins, printed at start: the single source of their usernames and password. */
 export const DEMO_ACCOUNTS: { password: string; users: { username: string; displayName: string; roles: Role[] }[] } = {
   password: 'xueli-demo-2026',
   users: [
@@ -20,17 +34,80 @@ export const DEMO_ACCOUNTS: { password: string; users: { username: string; displ
   ],
 };
 
+/** The PRNG seed; change it and every generated name and number changes. */
+const SEED = 20260101;
+/** Serialises concurrent seeders on one PostgreSQL database (pg_advisory_xact_lock key). */
+const SEED_LOCK = 0x5845_4c49;
+
+/** True when no account exists yet: the condition for seeding the demo organisation. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
   return (row?.n ?? 0) === 0;
 }
 
+/** Everyone below `managerNo` in the plan's reporting tree. */
+function reportingLine(people: EmployeePlan[], managerNo: string): Set<string> {
+  const reports = new Map<string, string[]>();
+  for (const e of people) if (e.managerNo) reports.set(e.managerNo, [...(reports.get(e.managerNo) ?? []), e.employeeNo]);
+  const line = new Set<string>();
+  const stack = [...(reports.get(managerNo) ?? [])];
+  while (stack.length) {
+    const no = stack.pop()!;
+    if (line.has(no)) continue;
+    line.add(no);
+    stack.push(...(reports.get(no) ?? []));
+  }
+  return line;
+}
+
+/**
+ * Seeds Demo Bank in one transaction (all or nothing). The password is hashed once for all
+ * accounts. Refuses with a `conflict` DomainError when the database already has accounts, so a
+ * second run never duplicates or mixes data.
+ */
 export async function seedDemo(deps: Deps): Promise<void> {
+  const now = new Date();
+  const rng = createRng(SEED);
   const passwordHash = await hashPassword(DEMO_ACCOUNTS.password);
+  const org = planOrganisation(rng);
+  const byNo = new Map(org.employees.map((e) => [e.employeeNo, e]));
+  const accountEmployee = (username: string) => byNo.get(org.accounts[username]!)!;
+
   await deps.db.transaction(async (tx) => {
-    for (const u of DEMO_ACCOUNTS.users) {
-      const row = await authRepo.insertUser(tx, { username: u.username, displayName: u.displayName, passwordHash });
-      await authRepo.setRoles(tx, row.id, u.roles);
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    if (!(await isDatabaseEmpty(tx))) {
+      throw conflict('The database already has accounts; the demo organisation is only seeded into an empty database');
     }
+    const employeeIds = await insertOrganisation(tx, org);
+    const idOf = (no: string) => employeeIds.get(no)!;
+    const userIds = await insertAccounts(tx, {
+      passwordHash,
+      accounts: DEMO_ACCOUNTS.users.map((u) => ({ ...u, employeeId: idOf(accountEmployee(u.username).employeeNo), email: accountEmployee(u.username).email })),
+    });
+    const userId = (username: string) => userIds.get(username)!;
+    const courses = await insertCatalogue(tx, { published: PUBLISHED_COURSES, drafts: DRAFT_COURSES, ownerUserId: userId('trainer'), now });
+
+    const managerNo = accountEmployee('manager').employeeNo;
+    const online = planLearning(rng, {
+      now,
+      courses,
+      employees: org.employees.map((e) => ({ id: idOf(e.employeeNo), department: e.department, status: e.status, isHead: e.level <= 1 })),
+      managerLine: new Set([...reportingLine(org.employees, managerNo)].map(idOf)),
+      learnerEmployeeId: idOf(accountEmployee('learner').employeeNo),
+      users: { admin: userId('admin'), trainer: userId('trainer'), manager: userId('manager') },
+    });
+    const classroom = planClassroom(rng, {
+      now,
+      activeEmployeeIds: org.employees.filter((e) => e.status === 'active').map((e) => idOf(e.employeeNo)),
+      trainerName: accountEmployee('trainer').name,
+      mustAttend: [idOf(accountEmployee('learner').employeeNo), idOf(managerNo)],
+    });
+    await insertLearning(tx, { online, classroom, recordedBy: userId('trainer') });
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: 'demo.seed',
+      entity: 'organisation',
+      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length },
+    });
   });
 }

@@ -64,7 +64,7 @@ async function toError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as Partial<ProblemBody>;
     if (body && typeof body.detail === 'string') {
-      return new ApiError({ ...body, type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, detail: body.detail, requestId: body.requestId ?? requestId } as ProblemBody);
+      return new ApiError({ ...body, type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, detail: body.detail, requestId: body.requestId ?? requestId });
     }
   } catch {
     // not JSON: fall through to a synthesised problem

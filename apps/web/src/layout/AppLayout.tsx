@@ -27,7 +27,8 @@ function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
         </Link>
       ),
     }));
-    return g.label ? [{ type: 'group' as const, key: `g${gi}`, label: t(g.label), children: entries }] : entries;
+    const out: NonNullable<MenuProps['items']> = g.label ? [{ type: 'group', key: `g${gi}`, label: t(g.label), children: entries }] : entries;
+    return out;
   });
   return <Menu mode="inline" selectedKeys={[selectedKey(pathname)]} items={items} style={{ borderInlineEnd: 0 }} data-testid="side-menu" />;
 }

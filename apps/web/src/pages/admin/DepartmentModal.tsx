@@ -36,7 +36,7 @@ export function DepartmentModal({ department, parentId, onClose }: { department:
   });
   const tree = departmentTree(departments.data?.items ?? [], (d) => `${d.name} (${d.code})`);
   return (
-    <Modal open title={department ? t('departments.editTitle', { name: department.name }) : t('departments.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'department-save' } as object} destroyOnHidden>
+    <Modal open title={department ? t('departments.editTitle', { name: department.name }) : t('departments.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'department-save' }} destroyOnHidden>
       {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} initialValues={department ? { code: department.code, name: department.name, nameEn: department.nameEn ?? '', parentId: department.parentId } : { parentId }}>
         <Form.Item name="code" label={t('departments.code')} rules={[{ required: true }]}>

@@ -37,7 +37,7 @@ function PositionModal({ position, onClose }: { position: PositionItem | null; o
     onError: (e) => applyServerErrors(form, e, ['code', 'name', 'nameEn', 'description']),
   });
   return (
-    <Modal open title={position ? t('positions.editTitle', { name: position.name }) : t('positions.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'position-save' } as object} destroyOnHidden>
+    <Modal open title={position ? t('positions.editTitle', { name: position.name }) : t('positions.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'position-save' }} destroyOnHidden>
       {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} initialValues={position ? { ...position, nameEn: position.nameEn ?? '' } : {}}>
         <Form.Item name="code" label={t('positions.code')} rules={[{ required: true }]}>

@@ -1,8 +1,9 @@
 import { ROLES, type UserSummary } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App as AntApp, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { EmployeeSelect } from '../../components/EmployeeSelect.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
@@ -12,7 +13,7 @@ interface Values {
   email?: string;
   password?: string;
   roles: string[];
-  employeeId?: number;
+  employeeId?: number | null;
 }
 
 const FIELDS = ['username', 'displayName', 'email', 'password', 'roles', 'employeeId'];
@@ -25,7 +26,7 @@ export function UserFormModal({ user, onClose }: { user: UserSummary | null; onC
   const [form] = Form.useForm<Values>();
   const save = useMutation({
     mutationFn: (v: Values) => {
-      if (!user) return api.post<UserSummary>('/users', { ...v, email: v.email || undefined });
+      if (!user) return api.post<UserSummary>('/users', { ...v, email: v.email || undefined, employeeId: v.employeeId ?? undefined });
       const body: Record<string, unknown> = { displayName: v.displayName, roles: v.roles };
       if (v.password) body.password = v.password;
       return api.patch<UserSummary>(`/users/${user.id}`, body);
@@ -38,7 +39,7 @@ export function UserFormModal({ user, onClose }: { user: UserSummary | null; onC
     onError: (e) => applyServerErrors(form, e, FIELDS),
   });
   return (
-    <Modal open title={user ? t('users.editTitle', { name: user.username }) : t('users.create')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'user-save' } as object} destroyOnHidden>
+    <Modal open title={user ? t('users.editTitle', { name: user.username }) : t('users.create')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'user-save' }} destroyOnHidden>
       {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
       <Form form={form} layout="vertical" initialValues={user ? { displayName: user.displayName, roles: user.roles } : { roles: ['learner'] }} onFinish={(v) => save.mutate(v)}>
         {!user && (
@@ -62,7 +63,7 @@ export function UserFormModal({ user, onClose }: { user: UserSummary | null; onC
         </Form.Item>
         {!user && (
           <Form.Item name="employeeId" label={t('users.employeeId')} extra={t('users.employeeIdHelp')}>
-            <InputNumber min={1} style={{ width: '100%' }} data-testid="user-employee-id" />
+            <EmployeeSelect testId="user-employee" />
           </Form.Item>
         )}
       </Form>

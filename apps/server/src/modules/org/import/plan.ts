@@ -62,7 +62,6 @@ interface RowState {
   row: FileRow;
   draft: EmployeeDraft;
   existing: ExistingEmployee | undefined;
-  ok: boolean;
 }
 
 class Problems {
@@ -151,7 +150,6 @@ function findCycles(p: Problems, managerOf: Map<string, string | null>, setByFil
         const rs = setByFile.get(member);
         if (!rs) return;
         const chain = [...cycle.slice(i), ...cycle.slice(0, i), member].join(' → ');
-        rs.ok = false;
         p.add(rs.row.line, 'manager', rs.draft.managerNo, `manager '${rs.draft.managerNo}' would create a reporting cycle: ${chain}`);
       });
     }
@@ -188,7 +186,7 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
     else if (firstLine.has(no)) p.add(row.line, 'employeeNo', no, `employee number '${no}' already appears on line ${firstLine.get(no)}`);
     else firstLine.set(no, row.line);
     const existing = no ? existingByNo.get(no) : undefined;
-    states.push({ row, existing, draft: draftOf(p, row, file.fields, existing, ctx), ok: true });
+    states.push({ row, existing, draft: draftOf(p, row, file.fields, existing, ctx) });
   }
 
   // Managers may be defined anywhere in the file or already be in the database.
@@ -216,7 +214,7 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
 
   const plan: ImportPlan = { totalRows: file.rows.length, creates: [], updates: [], unchanged: 0, errors: [] };
   for (const rs of states) {
-    if (!rs.ok || p.lines.has(rs.row.line)) continue;
+    if (p.lines.has(rs.row.line)) continue;
     if (!rs.existing) plan.creates.push(rs.draft);
     else if (sameAs(rs.draft, rs.existing, rs.existing.managerId != null ? (noById.get(rs.existing.managerId) ?? null) : null)) plan.unchanged++;
     else plan.updates.push({ ...rs.draft, id: rs.existing.id });

@@ -1,0 +1,220 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { DomainError } from '../lib/errors.ts';
+import { reportingLineIds } from '../modules/org/policy.ts';
+import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
+import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './demo.ts';
+import { planOrganisation } from './org-plan.ts';
+import { createRng } from './prng.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedDemo(t.deps);
+});
+afterAll(() => t.close());
+
+async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = await t.db.execute(query);
+  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
+}
+const one = async <T>(query: ReturnType<typeof sql>) => (await rows<T>(query))[0]!;
+const hanCount = (text: string) => (text.match(/\p{Script=Han}/gu) ?? []).length;
+
+interface AccountRow {
+  username: string;
+  employee_id: number | null;
+  department: string | null;
+  position: string | null;
+  manager_username: string | null;
+}
+const accounts = () =>
+  rows<AccountRow>(sql`
+    select u.username, u.employee_id, d.code as department, p.code as position, mu.username as manager_username
+    from users u
+    left join employees e on e.id = u.employee_id
+    left join departments d on d.id = e.department_id
+    left join positions p on p.id = e.position_id
+    left join users mu on mu.employee_id = e.manager_id
+    order by u.username`);
+
+describe('the demo organisation', () => {
+  it('has about 300 employees in 8 departments forming one tree, and 12 positions', async () => {
+    const c = await one<{ employees: number; departments: number; roots: number; positions: number; active: number }>(sql`
+      select (select count(*)::int from employees) as employees,
+             (select count(*)::int from departments) as departments,
+             (select count(*)::int from departments where parent_id is null) as roots,
+             (select count(*)::int from positions) as positions,
+             (select count(*)::int from employees where status = 'active') as active`);
+    expect(c.employees).toBeGreaterThanOrEqual(280);
+    expect(c.departments).toBe(8);
+    expect(c.roots).toBe(1);
+    expect(c.positions).toBe(12);
+    expect(c.active / c.employees).toBeGreaterThan(0.85);
+  });
+
+  it('gives every employee a unique name, number and email, and everyone but the president a manager', async () => {
+    const c = await one<{ names: number; nos: number; emails: number; without_manager: number; n: number }>(sql`
+      select count(distinct name)::int as names, count(distinct employee_no)::int as nos, count(distinct email)::int as emails,
+             count(*) filter (where manager_id is null)::int as without_manager, count(*)::int as n from employees`);
+    expect([c.names, c.nos, c.emails]).toEqual([c.n, c.n, c.n]);
+    expect(c.without_manager).toBe(1);
+  });
+
+  it('links every demo account to an employee where the brief places it', async () => {
+    const byName = new Map((await accounts()).map((a) => [a.username, a]));
+    expect([...byName.keys()].sort()).toEqual(DEMO_ACCOUNTS.users.map((u) => u.username).sort());
+    for (const a of byName.values()) expect(a.employee_id).not.toBeNull();
+    expect(byName.get('manager')).toMatchObject({ department: 'RISK', position: 'DEPT_HEAD' });
+    expect(byName.get('learner')).toMatchObject({ department: 'RISK', manager_username: 'manager' });
+    expect(byName.get('trainer')).toMatchObject({ department: 'HR', position: 'TRAINER' });
+  });
+
+  it('gives the manager a reporting line of about thirty people', async () => {
+    const { employee_id } = (await accounts()).find((a) => a.username === 'manager')!;
+    const line = await one<{ n: number }>(sql`select count(*)::int as n from employees where id in ${reportingLineIds(employee_id!)}`);
+    expect(line.n).toBeGreaterThanOrEqual(20);
+    expect(line.n).toBeLessThanOrEqual(40);
+  });
+
+  it('lets every demo account log in with the printed password', async () => {
+    for (const u of DEMO_ACCOUNTS.users) {
+      const c = await t.login(u.username, DEMO_ACCOUNTS.password);
+      const res = await c.get('/api/v1/auth/session');
+      expect(res.status).toBe(200);
+      expect(res.body.user.roles).toEqual([...u.roles].sort());
+    }
+  });
+});
+
+describe('the demo catalogue', () => {
+  it('has ten published courses with three to five modules each, owned by the trainer, and one draft', async () => {
+    const list = await rows<{ status: string; owner: string; modules: number; title_en: string | null; tags: string[] }>(sql`
+      select c.status, u.username as owner, c.title_en, c.tags,
+             (select count(*)::int from course_modules m where m.course_id = c.id) as modules
+      from courses c join users u on u.id = c.owner_user_id order by c.id`);
+    const published = list.filter((c) => c.status === 'published');
+    expect(published).toHaveLength(10);
+    expect(list.filter((c) => c.status === 'draft')).toHaveLength(DRAFT_COURSES.length);
+    for (const c of list) expect(c.owner).toBe('trainer');
+    for (const c of published) {
+      expect(c.modules).toBeGreaterThanOrEqual(3);
+      expect(c.modules).toBeLessThanOrEqual(5);
+      expect(c.title_en).toBeTruthy();
+      expect(c.tags.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every module a Markdown reading of 200 to 600 Chinese characters, and some videos and links', async () => {
+    for (const course of [...PUBLISHED_COURSES, ...DRAFT_COURSES]) {
+      for (const m of course.modules) {
+        expect(m.resources[0]?.kind, `${course.title} / ${m.title}`).toBe('markdown');
+        for (const r of m.resources) {
+          if (r.kind !== 'markdown') continue;
+          const n = hanCount(r.body);
+          expect(n, `${course.title} / ${m.title}`).toBeGreaterThanOrEqual(200);
+          expect(n, `${course.title} / ${m.title}`).toBeLessThanOrEqual(600);
+          expect(r.body).toMatch(/^# /m);
+          expect(r.body).toMatch(/- \[ \]/);
+        }
+      }
+    }
+    const kinds = await rows<{ kind: string; n: number }>(sql`select kind, count(*)::int as n from resources group by kind`);
+    const n = Object.fromEntries(kinds.map((k) => [k.kind, k.n]));
+    expect(n.video).toBeGreaterThan(0);
+    expect(n.link).toBeGreaterThan(0);
+  });
+});
+
+describe('the demo learning records', () => {
+  it('enrols about sixty percent of employees in one to five courses', async () => {
+    const c = await one<{ enrolled: number; employees: number; max_per_person: number; assigned: number; self: number }>(sql`
+      select (select count(distinct employee_id)::int from enrollments) as enrolled,
+             (select count(*)::int from employees) as employees,
+             (select max(n)::int from (select count(*) as n from enrollments group by employee_id) x) as max_per_person,
+             (select count(*)::int from enrollments where source = 'assigned' and due_date is not null and assigned_by is not null) as assigned,
+             (select count(*)::int from enrollments where source = 'self' and due_date is null) as self`);
+    expect(c.enrolled / c.employees).toBeGreaterThan(0.5);
+    expect(c.enrolled / c.employees).toBeLessThan(0.75);
+    expect(c.max_per_person).toBeLessThanOrEqual(5);
+    expect(c.assigned).toBeGreaterThan(20);
+    expect(c.self).toBeGreaterThan(20);
+  });
+
+  it('keeps every online training record consistent with its module progress', async () => {
+    const bad = await rows<Record<string, unknown>>(sql`
+      with p as (
+        select en.id, count(mp.module_id)::int as done, min(mp.completed_at) as first_at, max(mp.completed_at) as last_at,
+               coalesce(sum(mp.time_spent_seconds), 0)::int as spent,
+               (select count(*)::int from course_modules m where m.course_id = en.course_id) as total
+        from enrollments en left join module_progress mp on mp.enrollment_id = en.id group by en.id)
+      select r.id from training_records r join p on p.id = r.enrollment_id
+      where r.kind <> 'online'
+         or r.progress_percent <> floor(p.done * 100.0 / p.total)
+         or r.status <> (case when p.done = 0 then 'not_started' when p.done = p.total then 'completed' else 'in_progress' end)
+         or r.started_at is distinct from p.first_at
+         or r.completed_at is distinct from (case when p.done = p.total then p.last_at end)
+         or r.time_spent_seconds <> p.spent
+         or (r.score is not null and r.status <> 'completed')`);
+    expect(bad).toEqual([]);
+    const c = await one<{ enrollments: number; online: number; orphans: number; future: number }>(sql`
+      select (select count(*)::int from enrollments) as enrollments,
+             (select count(*)::int from training_records where kind = 'online') as online,
+             (select count(*)::int from module_progress mp join enrollments en on en.id = mp.enrollment_id
+               join course_modules m on m.id = mp.module_id where m.course_id <> en.course_id) as orphans,
+             (select count(*)::int from module_progress where completed_at > now() or completed_at < (select min(enrolled_at) from enrollments)) as future`);
+    expect(c.online).toBe(c.enrollments);
+    expect(c.orphans).toBe(0);
+    expect(c.future).toBe(0);
+  });
+
+  it('has every state, some scores and some overdue assignments', async () => {
+    const c = await one<{ not_started: number; in_progress: number; completed: number; scored: number; overdue: number }>(sql`
+      select count(*) filter (where r.status = 'not_started')::int as not_started,
+             count(*) filter (where r.status = 'in_progress')::int as in_progress,
+             count(*) filter (where r.status = 'completed')::int as completed,
+             count(*) filter (where r.score is not null)::int as scored,
+             count(*) filter (where en.due_date < current_date and r.status <> 'completed')::int as overdue
+      from training_records r join enrollments en on en.id = r.enrollment_id`);
+    for (const n of Object.values(c)) expect(n).toBeGreaterThan(5);
+  });
+
+  it('gives the learner account three or four courses in different states, one of them overdue', async () => {
+    const list = await rows<{ status: string; overdue: boolean }>(sql`
+      select r.status, (en.due_date < current_date and r.status <> 'completed') as overdue
+      from enrollments en join training_records r on r.enrollment_id = en.id
+      join users u on u.employee_id = en.employee_id where u.username = 'learner'`);
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(list.length).toBeLessThanOrEqual(4);
+    expect(new Set(list.map((r) => r.status))).toEqual(new Set(['not_started', 'in_progress', 'completed']));
+    expect(list.filter((r) => r.overdue)).toHaveLength(1);
+  });
+
+  it('has classroom records entered by the trainer', async () => {
+    const c = await one<{ n: number; by_trainer: number; sessions: number }>(sql`
+      select count(*)::int as n, count(distinct r.title)::int as sessions,
+             count(*) filter (where u.username = 'trainer')::int as by_trainer
+      from training_records r left join users u on u.id = r.recorded_by where r.kind = 'classroom'`);
+    expect(c.sessions).toBeGreaterThanOrEqual(2);
+    expect(c.by_trainer).toBe(c.n);
+  });
+});
+
+describe('seeding rules', () => {
+  it('refuses to seed a database that already has accounts, and changes nothing', async () => {
+    expect(await isDatabaseEmpty(t.db)).toBe(false);
+    const before = await one<{ n: number }>(sql`select count(*)::int as n from employees`);
+    const err = await seedDemo(t.deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('conflict');
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from employees`)).toEqual(before);
+  });
+
+  it('plans the same organisation from the same seed', () => {
+    const a = planOrganisation(createRng(7));
+    const b = planOrganisation(createRng(7));
+    expect(a).toEqual(b);
+    expect(planOrganisation(createRng(8)).employees.map((e) => e.name)).not.toEqual(a.employees.map((e) => e.name));
+  });
+});

@@ -1,0 +1,164 @@
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import type { ImportError, ImportSummary } from '@xueli/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Flex, Result, Row, Space, Statistic, Steps, Table, Typography, Upload } from 'antd';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ApiError, request } from '../../api/client.ts';
+import { orgKeys } from '../../api/org.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { PageTitle } from '../../components/PageTitle.tsx';
+
+function upload(file: File, dryRun: boolean) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<ImportSummary>('POST', '/employees/import', { body: form, query: { dryRun } });
+}
+
+/** The import errors of a 422 "import-invalid" problem, when that is what the commit got. */
+function importErrorsOf(e: unknown): ImportError[] | null {
+  return e instanceof ApiError && e.code === 'import-invalid' && Array.isArray(e.problem.errors) ? (e.problem.errors as unknown as ImportError[]) : null;
+}
+
+function ErrorTable({ errors, total }: { errors: ImportError[]; total: number }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Alert type="error" showIcon message={t('import.hasErrors', { count: total })} style={{ marginBottom: 12 }} data-testid="import-has-errors" />
+      <Table<ImportError>
+        rowKey={(e, i) => `${e.line}-${e.field ?? ''}-${i ?? 0}`}
+        size="small"
+        dataSource={errors}
+        scroll={{ x: 'max-content' }}
+        pagination={errors.length > 20 ? { pageSize: 20 } : false}
+        data-testid="import-errors"
+        onRow={(e) => ({ 'data-testid': `import-error-line-${e.line}` }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('import.line'), dataIndex: 'line', width: 80 },
+          { title: t('import.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
+          { title: t('import.value'), dataIndex: 'value', render: (v: string | null) => (v === null ? '—' : <Typography.Text code>{v}</Typography.Text>) },
+          { title: t('import.message'), dataIndex: 'message' },
+        ]}
+      />
+    </>
+  );
+}
+
+function Counts({ r }: { r: ImportSummary }) {
+  const { t } = useTranslation();
+  const items: [string, number][] = [
+    ['import.totalRows', r.totalRows],
+    ['import.toCreate', r.toCreate],
+    ['import.toUpdate', r.toUpdate],
+    ['import.unchanged', r.unchanged],
+    ['import.errorCount', r.errorCount],
+  ];
+  return (
+    <Row gutter={[12, 12]} style={{ marginBottom: 16 }} data-testid="import-counts">
+      {items.map(([k, v]) => (
+        <Col key={k} xs={12} sm={8} md={4}>
+          <Card size="small">
+            <Statistic title={t(k)} value={v} valueStyle={k === 'import.errorCount' && v > 0 ? { color: '#cf1322' } : undefined} />
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+/**
+ * /admin/import: upload an HR CSV, check it with a dry run (nothing is written), read the
+ * report of problems by line, and commit only when the dry run of that very file is clean.
+ */
+export function ImportPage() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ImportSummary | null>(null);
+  const [committed, setCommitted] = useState<ImportSummary | null>(null);
+  const check = useMutation({ mutationFn: (f: File) => upload(f, true), onSuccess: setReport });
+  const commit = useMutation({
+    mutationFn: (f: File) => upload(f, false),
+    onSuccess: (r) => {
+      setCommitted(r);
+      void qc.invalidateQueries({ queryKey: orgKeys.employees });
+      void qc.invalidateQueries({ queryKey: orgKeys.departments });
+      void qc.invalidateQueries({ queryKey: orgKeys.positions });
+    },
+  });
+  const choose = (f: File | null) => {
+    setFile(f);
+    setReport(null);
+    setCommitted(null);
+    check.reset();
+    commit.reset();
+  };
+  const clean = report !== null && report.errorCount === 0;
+  const commitErrors = importErrorsOf(commit.error);
+  const step = committed ? 3 : clean ? 2 : file ? 1 : 0;
+  return (
+    <>
+      <PageTitle
+        title={t('import.title')}
+        extra={
+          <Space wrap>
+            <a href="/api/v1/employees/import/template?lang=zh" download data-testid="template-zh">
+              <Button icon={<DownloadOutlined />}>{t('import.templateZh')}</Button>
+            </a>
+            <a href="/api/v1/employees/import/template?lang=en" download data-testid="template-en">
+              <Button icon={<DownloadOutlined />}>{t('import.templateEn')}</Button>
+            </a>
+          </Space>
+        }
+      />
+      <Typography.Paragraph type="secondary">{t('import.intro')}</Typography.Paragraph>
+      <Steps size="small" current={step} style={{ marginBottom: 16 }} items={[{ title: t('import.step1') }, { title: t('import.step2') }, { title: t('import.step3') }]} responsive />
+      <Card style={{ marginBottom: 16 }}>
+        <Upload.Dragger
+          accept=".csv,text/csv"
+          maxCount={1}
+          beforeUpload={(f) => {
+            choose(f);
+            return false;
+          }}
+          onRemove={() => choose(null)}
+          fileList={file ? [{ uid: 'file', name: file.name, size: file.size, status: 'done' }] : []}
+          data-testid="import-file"
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{t('import.drop')}</p>
+          <p className="ant-upload-hint">{t('import.dropHint')}</p>
+        </Upload.Dragger>
+        <Flex gap={8} wrap="wrap" style={{ marginTop: 16 }}>
+          <Button type="primary" disabled={!file || committed !== null} loading={check.isPending} onClick={() => file && check.mutate(file)} data-testid="import-dry-run">
+            {t('import.dryRun')}
+          </Button>
+          <Button type="primary" danger={false} disabled={!file || !clean || committed !== null} loading={commit.isPending} onClick={() => file && commit.mutate(file)} data-testid="import-commit">
+            {t('import.commit')}
+          </Button>
+          {report && !clean && <Typography.Text type="secondary">{t('import.fixAndRetry')}</Typography.Text>}
+        </Flex>
+      </Card>
+      {check.isError && <ProblemAlert error={check.error} />}
+      {commit.isError && (commitErrors ? <ErrorTable errors={commitErrors} total={commitErrors.length} /> : <ProblemAlert error={commit.error} />)}
+      {committed && (
+        <Result
+          status="success"
+          title={t('import.done')}
+          subTitle={t('import.doneDetail', { created: committed.toCreate, updated: committed.toUpdate, unchanged: committed.unchanged })}
+          extra={<Link to="/admin/employees"><Button type="primary" data-testid="import-to-employees">{t('import.toEmployees')}</Button></Link>}
+          data-testid="import-done"
+        />
+      )}
+      {report && !committed && (
+        <Card title={t('import.report')} data-testid="import-report">
+          <Counts r={report} />
+          {clean ? <Alert type="success" showIcon message={t('import.clean')} data-testid="import-clean" /> : <ErrorTable errors={report.errors} total={report.errorCount} />}
+        </Card>
+      )}
+    </>
+  );
+}
