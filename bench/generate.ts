@@ -99,7 +99,7 @@ export async function generateOrganisation(
     insert into module_progress (enrollment_id, module_id, completed_at, time_spent_seconds)
     select en.id, m.id, least(now(), en.enrolled_at + (m.position + 1) * interval '6 hours'), 300 + (en.id * 13 + m.position * 7) % 900
     from enrollments en join course_modules m on m.course_id = en.course_id
-    where m.position < (en.id * 7919) % ${MODULES + 1}`, log);
+    where m.position < (en.id::bigint * 7919) % ${MODULES + 1}`, log);
   await exec(db, 'online training records', sql`
     insert into training_records (employee_id, kind, enrollment_id, course_id, status, progress_percent, started_at,
                                   completed_at, time_spent_seconds, score, created_at, updated_at)

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLearner, makePublishedCourse } from './support/api.ts';
-import { launchBrowser, newPage, tid, uiLogin } from './support/browser.ts';
+import { launchBrowser, newPage, tid, uiLogin, waitForPercent } from './support/browser.ts';
 
 describe('a learner studying a course', () => {
   let browser: Browser;
@@ -24,9 +24,7 @@ describe('a learner studying a course', () => {
     await page.goto(`/courses/${course.id}`);
     await expect(tid(page, 'course-title').textContent()).resolves.toBe(course.title);
     await tid(page, 'course-enroll').click();
-    const progress = tid(page, 'course-progress');
-    await progress.waitFor();
-    await expect(progress.textContent()).resolves.toContain('0%');
+    await waitForPercent(page, 'course-progress', 0);
 
     // The Markdown resource is rendered, and its raw HTML is not.
     await expect(page.locator('[data-testid="markdown"] h2').first().textContent()).resolves.toContain('要点 1');
@@ -35,24 +33,24 @@ describe('a learner studying a course', () => {
     const [first, second] = course.moduleIds;
     await tid(page, `complete-${first}`).click();
     await tid(page, `module-done-${first}`).waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="course-progress"]')?.textContent?.includes('50%'));
+    await waitForPercent(page, 'course-progress', 50);
     await expect(tid(page, 'course-status').textContent()).resolves.toBe('学习中');
 
     // Undo brings it back to 0%, completing again returns to 50%.
     await tid(page, `undo-${first}`).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="course-progress"]')?.textContent?.includes('0%'));
+    await waitForPercent(page, 'course-progress', 0);
     await tid(page, `complete-${first}`).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="course-progress"]')?.textContent?.includes('50%'));
+    await waitForPercent(page, 'course-progress', 50);
 
     // The home page shows the course at 50% with a "continue" button to the second module.
     await page.goto('/');
     await tid(page, `learning-item-${course.id}`).waitFor();
-    await expect(tid(page, `learning-progress-${course.id}`).textContent()).resolves.toContain('50%');
+    await waitForPercent(page, `learning-progress-${course.id}`, 50);
     await expect(tid(page, 'stat-in-progress').textContent()).resolves.toContain('1');
     await tid(page, `continue-${course.id}`).click();
     await page.waitForURL(`**/courses/${course.id}?module=${second}`);
     await tid(page, `complete-${second}`).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="course-progress"]')?.textContent?.includes('100%'));
+    await waitForPercent(page, 'course-progress', 100);
     await expect(tid(page, 'course-status').textContent()).resolves.toBe('已完成');
 
     expect(errors).toEqual([]);

@@ -35,3 +35,8 @@ export async function uiLogin(page: Page, username: string, password = DEMO_PASS
 }
 
 export const tid = (page: Page, id: string) => page.getByTestId(id);
+
+/** Waits until the element with `testId` carries `data-percent="<percent>"` (progress bars). */
+export async function waitForPercent(page: Page, testId: string, percent: number) {
+  await page.locator(`[data-testid="${testId}"][data-percent="${percent}"]`).waitFor();
+}

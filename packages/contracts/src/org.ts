@@ -117,12 +117,7 @@ export const employeeListQuery = z.strictObject({
 });
 export type EmployeeListQuery = z.infer<typeof employeeListQuery>;
 
-const employeeNo = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^\S+$/, 'no spaces');
+const employeeNo = z.string().trim().min(1).max(64).regex(/^\S+$/, 'no spaces');
 
 export const createEmployeeBody = z.strictObject({
   employeeNo,

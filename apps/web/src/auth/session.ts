@@ -11,6 +11,9 @@ import { applyLanguage, type AppLocale } from '../i18n/index.ts';
 
 export const SESSION_KEY = ['session'] as const;
 
+/** A language picked on the login page; it becomes the account's preference at login. */
+let chosenBeforeLogin: AppLocale | null = null;
+
 async function fetchSession(): Promise<SessionResponse | null> {
   try {
     const s = await api.get<SessionResponse>('/auth/session');
@@ -38,7 +41,10 @@ export function useUser(): SessionUser {
   return data.user;
 }
 
-/** Logs in; on success the session is cached and the user's own language applied. */
+/**
+ * Logs in; on success the session is cached and the user's saved language applied — unless
+ * a language was picked on the login page, which then becomes the saved one.
+ */
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
@@ -46,8 +52,19 @@ export function useLogin() {
     onSuccess: async (s) => {
       setCsrfToken(s.csrfToken);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+      const chosen = chosenBeforeLogin;
+      chosenBeforeLogin = null;
+      if (chosen && chosen !== s.user.locale) {
+        await applyLanguage(chosen);
+        try {
+          s = await api.patch<SessionResponse>('/auth/session', { locale: chosen });
+        } catch {
+          // keep the chosen language for this browser even if saving failed
+        }
+      } else {
+        await applyLanguage(s.user.locale);
+      }
       qc.setQueryData(SESSION_KEY, s);
-      await applyLanguage(s.user.locale);
     },
   });
 }
@@ -67,14 +84,18 @@ export function useLogout() {
 
 /**
  * Switches the UI language at once and, when logged in, saves it as the user's preference
- * (PATCH /auth/session). A failed save keeps the new language for this browser.
+ * (PATCH /auth/session); when logged out, remembers it for the next login. A failed save
+ * keeps the new language for this browser.
  */
 export function useChangeLanguage() {
   const qc = useQueryClient();
   return async (locale: AppLocale) => {
     await applyLanguage(locale);
     const current = qc.getQueryData<SessionResponse | null>(SESSION_KEY);
-    if (!current) return;
+    if (!current) {
+      chosenBeforeLogin = locale;
+      return;
+    }
     try {
       const s = await api.patch<SessionResponse>('/auth/session', { locale });
       qc.setQueryData(SESSION_KEY, { ...s, csrfToken: s.csrfToken ?? current.csrfToken });

@@ -1,27 +1,23 @@
 import { GlobalOutlined } from '@ant-design/icons';
-import { Select } from 'antd';
+import { Button, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useChangeLanguage } from '../auth/session.ts';
-import { currentLocale, type AppLocale } from '../i18n/index.ts';
+import { currentLocale } from '../i18n/index.ts';
 
-/** 中文 / English; saves the choice to the account when logged in. */
+/**
+ * One button that offers the other language (“English” while in Chinese, “中文” while in
+ * English): compact enough for a phone header. Saves the choice to the account when logged in.
+ */
 export function LanguageSwitch() {
-  const { i18n } = useTranslation();
+  useTranslation(); // re-render on language change
   const change = useChangeLanguage();
-  void i18n.language; // re-render on language change
+  const locale = currentLocale();
+  const other = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
   return (
-    <Select<AppLocale>
-      data-testid="language-switch"
-      size="small"
-      variant="borderless"
-      suffixIcon={<GlobalOutlined />}
-      value={currentLocale()}
-      onChange={(v) => void change(v)}
-      popupMatchSelectWidth={false}
-      options={[
-        { value: 'zh-CN', label: <span data-testid="language-zh-CN">中文</span> },
-        { value: 'en-US', label: <span data-testid="language-en-US">English</span> },
-      ]}
-    />
+    <Tooltip title={other === 'en-US' ? 'Switch to English' : '切换到中文'}>
+      <Button type="text" size="small" icon={<GlobalOutlined />} onClick={() => void change(other)} data-testid="language-switch" data-locale={locale} lang={other}>
+        {other === 'en-US' ? 'EN' : '中文'}
+      </Button>
+    </Tooltip>
   );
 }

@@ -120,7 +120,7 @@ async function run(db: Db, q: TeamQuery, today: string, limit: number, offset: n
            (sum(coalesce(s.completed, 0)) over ())::int as t_completed,
            (sum(coalesce(s.in_progress, 0)) over ())::int as t_in_progress,
            (sum(coalesce(s.overdue, 0)) over ())::int as t_overdue,
-           coalesce(round(sum(coalesce(s.progress_sum, 0)) over ()
+           coalesce(round(sum(coalesce(s.progress_sum, 0)) over ()::numeric
                           / nullif(sum(coalesce(s.enrolled, 0)) over (), 0)), 0)::int as t_avg_progress
     from members m
     left join stats s on s.employee_id = m.id

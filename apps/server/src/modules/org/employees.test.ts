@@ -77,16 +77,37 @@ describe('employee list filters', () => {
     const pos = await makePosition(t.db, { name: '风控专员' });
     const boss = await makeEmployee(t.db, { name: '王经理' });
     const tag = unique('srch');
-    const e = await makeEmployee(t.db, { name: `张三${tag}`, email: `${tag}@Bank.example.cn`, departmentId: dept.id, positionId: pos.id, managerId: boss.id, hireDate: '2021-05-06' });
-    for (const query of [{ search: tag }, { search: tag.toUpperCase() }, { search: e.employeeNo }, { search: 'BANK.EXAMPLE.CN', departmentId: String(dept.id) }]) {
+    const e = await makeEmployee(t.db, {
+      name: `张三${tag}`,
+      email: `${tag}@Bank.example.cn`,
+      departmentId: dept.id,
+      positionId: pos.id,
+      managerId: boss.id,
+      hireDate: '2021-05-06',
+    });
+    for (const query of [
+      { search: tag },
+      { search: tag.toUpperCase() },
+      { search: e.employeeNo },
+      { search: 'BANK.EXAMPLE.CN', departmentId: String(dept.id) },
+    ] as Record<string, string>[]) {
       const res = await admin.get(`/api/v1/employees?${new URLSearchParams(query).toString()}`);
       expect(res.body.items.map((i: { id: number }) => i.id)).toContain(e.id);
     }
     const item = (await admin.get(`/api/v1/employees?search=${tag}`)).body.items[0];
     expect(item).toEqual({
-      id: e.id, employeeNo: e.employeeNo, name: `张三${tag}`, email: `${tag}@Bank.example.cn`,
-      departmentId: dept.id, departmentName: '风控部', positionId: pos.id, positionName: '风控专员',
-      managerId: boss.id, managerName: '王经理', hireDate: '2021-05-06', status: 'active',
+      id: e.id,
+      employeeNo: e.employeeNo,
+      name: `张三${tag}`,
+      email: `${tag}@Bank.example.cn`,
+      departmentId: dept.id,
+      departmentName: '风控部',
+      positionId: pos.id,
+      positionName: '风控专员',
+      managerId: boss.id,
+      managerName: '王经理',
+      hireDate: '2021-05-06',
+      status: 'active',
     });
   });
 
@@ -109,9 +130,21 @@ describe('creating and changing employees', () => {
   it('creates an employee and refuses the same employee number again', async () => {
     const dept = await makeDepartment(t.db);
     const no = unique('E');
-    const res = await admin.post('/api/v1/employees', { employeeNo: no, name: '李四', email: 'li.si@bank.example.cn', departmentId: dept.id, hireDate: '2020-02-29', status: 'leave' });
+    const res = await admin.post('/api/v1/employees', {
+      employeeNo: no,
+      name: '李四',
+      email: 'li.si@bank.example.cn',
+      departmentId: dept.id,
+      hireDate: '2020-02-29',
+      status: 'leave',
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ employeeNo: no, departmentName: dept.name, hireDate: '2020-02-29', status: 'leave' });
+    expect(res.body).toMatchObject({
+      employeeNo: no,
+      departmentName: dept.name,
+      hireDate: '2020-02-29',
+      status: 'leave',
+    });
     const again = await admin.post('/api/v1/employees', { employeeNo: no, name: 'X' });
     expect(again.status).toBe(409);
   });
@@ -145,7 +178,11 @@ describe('creating and changing employees', () => {
   it('terminates instead of deleting, and clears fields set to null', async () => {
     const dept = await makeDepartment(t.db);
     const e = await makeEmployee(t.db, { departmentId: dept.id, email: 'x@y.cn' });
-    const res = await admin.patch(`/api/v1/employees/${e.id}`, { status: 'terminated', departmentId: null, email: null });
+    const res = await admin.patch(`/api/v1/employees/${e.id}`, {
+      status: 'terminated',
+      departmentId: null,
+      email: null,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'terminated', departmentId: null, departmentName: null, email: null });
     expect((await admin.delete(`/api/v1/employees/${e.id}`)).status).toBe(404);

@@ -25,7 +25,11 @@ function multipart(bytes: Buffer, field = 'file') {
 
 async function upload(bytes: Buffer, opts: { dryRun: boolean; as?: 'multipart' | 'csv'; client?: Client }) {
   const body = opts.as === 'csv' ? { headers: { 'content-type': 'text/csv' }, payload: bytes } : multipart(bytes);
-  const res = await (opts.client ?? admin).request({ method: 'POST', url: `/api/v1/employees/import?dryRun=${opts.dryRun}`, ...body });
+  const res = await (opts.client ?? admin).request({
+    method: 'POST',
+    url: `/api/v1/employees/import?dryRun=${opts.dryRun}`,
+    ...body,
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -50,18 +54,43 @@ describe('employee CSV import', () => {
 
     const dry = await upload(utf8(csv, true), { dryRun: true });
     expect(dry.status).toBe(200);
-    expect(dry.body).toEqual({ dryRun: true, totalRows: 3, toCreate: 3, toUpdate: 0, unchanged: 0, errors: [], errorCount: 0 });
+    expect(dry.body).toEqual({
+      dryRun: true,
+      totalRows: 3,
+      toCreate: 3,
+      toUpdate: 0,
+      unchanged: 0,
+      errors: [],
+      errorCount: 0,
+    });
     expect((await byNo([boss, a, b])).size).toBe(0);
 
     const res = await upload(utf8(csv, true), { dryRun: false });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ dryRun: false, toCreate: 3 });
     const rows = await byNo([boss, a, b]);
-    expect(rows.get(boss)).toMatchObject({ name: '王经理', departmentId: dept.id, positionId: pos.id, managerId: null, hireDate: '2015-03-01', status: 'active' });
-    expect(rows.get(a)).toMatchObject({ email: null, managerId: rows.get(boss)!.id, hireDate: '2020-07-15', status: 'leave' });
+    expect(rows.get(boss)).toMatchObject({
+      name: '王经理',
+      departmentId: dept.id,
+      positionId: pos.id,
+      managerId: null,
+      hireDate: '2015-03-01',
+      status: 'active',
+    });
+    expect(rows.get(a)).toMatchObject({
+      email: null,
+      managerId: rows.get(boss)!.id,
+      hireDate: '2020-07-15',
+      status: 'leave',
+    });
     expect(rows.get(b)).toMatchObject({ departmentId: null, status: 'terminated' });
 
-    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'employee.import')).orderBy(desc(auditLog.id)).limit(1);
+    const [entry] = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'employee.import'))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
     expect(entry!.details).toMatchObject({ totalRows: 3, created: 3, updated: 0, unchanged: 0, encoding: 'utf-8' });
   });
 
@@ -80,7 +109,11 @@ describe('employee CSV import', () => {
     const csv = `Employee No,NAME,e-mail,Hire_Date,Status\n${no},Alice Chen,alice@bank.example.com,2022-09-01,Active\n`;
     const res = await upload(utf8(csv), { dryRun: false });
     expect(res.status).toBe(200);
-    expect((await byNo([no])).get(no)).toMatchObject({ name: 'Alice Chen', email: 'alice@bank.example.com', hireDate: '2022-09-01' });
+    expect((await byNo([no])).get(no)).toMatchObject({
+      name: 'Alice Chen',
+      email: 'alice@bank.example.com',
+      hireDate: '2022-09-01',
+    });
   });
 
   it('lists every bad row of a dry run with the file line where it starts', async () => {
@@ -127,7 +160,12 @@ describe('employee CSV import', () => {
     expect(res.status).toBe(422);
     expect(res.body.type).toBe('urn:xueli:problem:import-invalid');
     expect(res.body.errors).toEqual([
-      { line: 3, field: 'hireDate', value: '2020-13-01', message: "line 3: hireDate '2020-13-01' is not a valid date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)" },
+      {
+        line: 3,
+        field: 'hireDate',
+        value: '2020-13-01',
+        message: "line 3: hireDate '2020-13-01' is not a valid date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)",
+      },
     ]);
     expect((await byNo([good1, good2])).size).toBe(0);
   });
@@ -142,7 +180,14 @@ describe('employee CSV import', () => {
     expect(res.body).toMatchObject({ toCreate: 0, toUpdate: 1, unchanged: 1 });
     const rows = await byNo([existing.employeeNo]);
     // Columns absent from the file (email, hire date) are left as they were.
-    expect(rows.get(existing.employeeNo)).toMatchObject({ id: existing.id, name: '新名字', departmentId: dept.id, status: 'terminated', email: 'old@bank.example.cn', hireDate: '2010-01-01' });
+    expect(rows.get(existing.employeeNo)).toMatchObject({
+      id: existing.id,
+      name: '新名字',
+      departmentId: dept.id,
+      status: 'terminated',
+      email: 'old@bank.example.cn',
+      hireDate: '2010-01-01',
+    });
     expect(rows.get(existing.employeeNo)!.updatedAt.getTime()).toBeGreaterThan(existing.updatedAt.getTime());
   });
 
@@ -160,17 +205,26 @@ describe('employee CSV import', () => {
 
   it('refuses a file with unknown or missing columns as a whole', async () => {
     const res = await upload(utf8('工号,姓名,工资\nE1,A,100\n'), { dryRun: true });
-    expect(res.body.errors).toEqual([{ line: 1, field: null, value: '工资', message: "line 1: unknown column '工资'" }]);
+    expect(res.body.errors).toEqual([
+      { line: 1, field: null, value: '工资', message: "line 1: unknown column '工资'" },
+    ]);
     const missing = await upload(utf8('name\nA\n'), { dryRun: false });
     expect(missing.status).toBe(422);
     expect(missing.body.errors[0].message).toBe('line 1: required column missing: employeeNo');
   });
 
   it('refuses other content types, a wrong field name, too large a file, and non-admins', async () => {
-    const json = await admin.request({ method: 'POST', url: '/api/v1/employees/import', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const json = await admin.request({
+      method: 'POST',
+      url: '/api/v1/employees/import',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(json.statusCode).toBe(415);
     const wrongField = multipart(utf8('工号,姓名\n'), 'upload');
-    expect((await admin.request({ method: 'POST', url: '/api/v1/employees/import', ...wrongField })).statusCode).toBe(400);
+    expect((await admin.request({ method: 'POST', url: '/api/v1/employees/import', ...wrongField })).statusCode).toBe(
+      400,
+    );
     const big = Buffer.alloc(1024 * 1024 + 10, 'a');
     expect((await upload(big, { dryRun: true })).status).toBe(413);
     expect((await upload(big, { dryRun: true, as: 'csv' })).status).toBe(413);

@@ -232,7 +232,11 @@ export async function managementChain(db: Db, employeeId: number) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const chain: { id: number; employeeNo: string }[] = [];
   const seen = new Set<number>();
-  for (let r = byId.get(employeeId); r && !seen.has(r.id); r = r.managerId == null ? undefined : byId.get(r.managerId)) {
+  for (
+    let r = byId.get(employeeId);
+    r && !seen.has(r.id);
+    r = r.managerId == null ? undefined : byId.get(r.managerId)
+  ) {
     seen.add(r.id);
     chain.push({ id: r.id, employeeNo: r.employeeNo });
   }
@@ -246,7 +250,9 @@ export async function loadImportReference(db: Db): Promise<ImportReference> {
   const ref = { id: departments.id, code: departments.code, name: departments.name, nameEn: departments.nameEn };
   const [depts, pos, emps] = await Promise.all([
     db.select(ref).from(departments),
-    db.select({ id: positions.id, code: positions.code, name: positions.name, nameEn: positions.nameEn }).from(positions),
+    db
+      .select({ id: positions.id, code: positions.code, name: positions.name, nameEn: positions.nameEn })
+      .from(positions),
     db
       .select({
         id: employees.id,
@@ -264,40 +270,56 @@ export async function loadImportReference(db: Db): Promise<ImportReference> {
   return { departments: depts, positions: pos, employees: emps satisfies ExistingEmployee[] };
 }
 
-export type EmployeeUpsert = Pick<
+/** An employee row as an import writes it: every attribute an HR file can carry, and the id. */
+export type ImportedEmployee = Pick<
   typeof employees.$inferSelect,
-  'employeeNo' | 'name' | 'email' | 'departmentId' | 'positionId' | 'managerId' | 'hireDate' | 'status'
+  'id' | 'employeeNo' | 'name' | 'email' | 'departmentId' | 'positionId' | 'managerId' | 'hireDate' | 'status'
 >;
 
 /** One array parameter per column: a batch is 8 parameters instead of 8 per row, and cheap to build. */
 const column = <T>(rows: readonly T[], pick: (r: T) => unknown) => sql.param(rows.map(pick));
 
-/** Inserts or updates (by employee number) in batches; returns every written row's id. */
-export async function upsertEmployees(db: Db, rows: readonly EmployeeUpsert[]) {
-  const written: { id: number; employeeNo: string }[] = [];
-  for (const b of chunks(rows)) {
-    const result = await db.execute<{ id: number; employee_no: string }>(sql`
-      insert into employees (employee_no, name, email, department_id, position_id, manager_id, hire_date, status)
-      select * from unnest(
-        ${column(b, (r) => r.employeeNo)}::text[], ${column(b, (r) => r.name)}::text[], ${column(b, (r) => r.email)}::text[],
-        ${column(b, (r) => r.departmentId)}::int[], ${column(b, (r) => r.positionId)}::int[], ${column(b, (r) => r.managerId)}::int[],
-        ${column(b, (r) => r.hireDate)}::date[], ${column(b, (r) => r.status)}::text[])
-      on conflict (employee_no) do update set
-        name = excluded.name, email = excluded.email, department_id = excluded.department_id,
-        position_id = excluded.position_id, manager_id = excluded.manager_id, hire_date = excluded.hire_date,
-        status = excluded.status, updated_at = now()
-      returning id, employee_no`);
-    for (const r of rowsOf(result)) written.push({ id: r.id, employeeNo: r.employee_no });
-  }
-  return written;
+/**
+ * Reserves `n` ids from the employees' identity sequence, so an import knows every new
+ * employee's id (and can link managers) before writing anything.
+ */
+export async function reserveEmployeeIds(db: Db, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const result = await db.execute<{ id: number }>(
+    sql`select nextval(pg_get_serial_sequence('employees', 'id'))::int as id from generate_series(1, ${n}::int)`,
+  );
+  return rowsOf<{ id: number }>(result).map((r) => r.id);
 }
 
-/** Sets managers in batches (one UPDATE … FROM unnest per batch). */
-export async function setManagers(db: Db, links: readonly { id: number; managerId: number }[]) {
-  for (const b of chunks(links)) {
+/** `unnest` over the columns of a batch, in the order of EMPLOYEE_COLUMNS. */
+const unnestEmployees = (b: readonly ImportedEmployee[]) => sql`unnest(
+  ${column(b, (r) => r.id)}::int[], ${column(b, (r) => r.employeeNo)}::text[], ${column(b, (r) => r.name)}::text[],
+  ${column(b, (r) => r.email)}::text[], ${column(b, (r) => r.departmentId)}::int[], ${column(b, (r) => r.positionId)}::int[],
+  ${column(b, (r) => r.managerId)}::int[], ${column(b, (r) => r.hireDate)}::date[], ${column(b, (r) => r.status)}::text[])`;
+const EMPLOYEE_COLUMNS = sql.raw(
+  'id, employee_no, name, email, department_id, position_id, manager_id, hire_date, status',
+);
+
+/**
+ * Inserts employees with ids from `reserveEmployeeIds`, in batches. Rows must come managers
+ * first: the manager foreign key is checked at the end of each statement, so a row may name
+ * a manager in its own batch or an earlier one, never a later one.
+ */
+export async function insertEmployeesWithIds(db: Db, rows: readonly ImportedEmployee[]) {
+  for (const b of chunks(rows)) {
+    await db.execute(
+      sql`insert into employees (${EMPLOYEE_COLUMNS}) overriding system value select * from ${unnestEmployees(b)}`,
+    );
+  }
+}
+
+/** Overwrites every imported attribute of existing employees (matched by id), in batches. */
+export async function updateEmployeesBulk(db: Db, rows: readonly ImportedEmployee[]) {
+  for (const b of chunks(rows)) {
     await db.execute(sql`
-      update employees set manager_id = v.manager_id, updated_at = now()
-      from unnest(${column(b, (l) => l.id)}::int[], ${column(b, (l) => l.managerId)}::int[]) as v(id, manager_id)
+      update employees set name = v.name, email = v.email, department_id = v.department_id,
+        position_id = v.position_id, manager_id = v.manager_id, hire_date = v.hire_date, status = v.status, updated_at = now()
+      from ${unnestEmployees(b)} as v(${EMPLOYEE_COLUMNS})
       where employees.id = v.id`);
   }
 }

@@ -14,8 +14,22 @@ import * as repo from './repo.ts';
 
 export { employeeImporter, importTemplate } from './import/importer.ts';
 
-const audit = (db: Db, ctx: OpContext, action: string, entity: string, entityId: number, details: Record<string, unknown> = {}) =>
-  recordAudit(db, { actorUserId: ctx.actorUserId, action, entity, entityId, details, requestId: ctx.requestId ?? null });
+const audit = (
+  db: Db,
+  ctx: OpContext,
+  action: string,
+  entity: string,
+  entityId: number,
+  details: Record<string, unknown> = {},
+) =>
+  recordAudit(db, {
+    actorUserId: ctx.actorUserId,
+    action,
+    entity,
+    entityId,
+    details,
+    requestId: ctx.requestId ?? null,
+  });
 
 const fieldError = (path: string, message: string, extra: Record<string, unknown> = {}) =>
   invalid(message, { errors: [{ path, message }], ...extra });
@@ -59,21 +73,38 @@ async function assertNoDepartmentCycle(deps: Deps, dept: repo.DepartmentRow, par
   const parent = all.get(parentId);
   if (!parent) throw fieldError('parentId', `Parent department ${parentId} does not exist`);
   const chain = [dept.code];
-  for (let p: repo.DepartmentRow | undefined = parent; p && chain.length <= all.size; p = p.parentId == null ? undefined : all.get(p.parentId)) {
+  for (
+    let p: repo.DepartmentRow | undefined = parent;
+    p && chain.length <= all.size;
+    p = p.parentId == null ? undefined : all.get(p.parentId)
+  ) {
     chain.push(p.code);
     if (p.id === dept.id) {
-      throw fieldError('parentId', `Moving department ${dept.code} under ${parent.code} would create a cycle: ${chain.join(' → ')}`, { chain });
+      throw fieldError(
+        'parentId',
+        `Moving department ${dept.code} under ${parent.code} would create a cycle: ${chain.join(' → ')}`,
+        { chain },
+      );
     }
   }
 }
 
-export async function departmentCreator(deps: Deps, ctx: OpContext, props: { code: string; name: string; nameEn?: string | undefined; parentId?: number | undefined }) {
+export async function departmentCreator(
+  deps: Deps,
+  ctx: OpContext,
+  props: { code: string; name: string; nameEn?: string | undefined; parentId?: number | undefined },
+) {
   await assertDepartmentCodeFree(deps, props.code);
   if (props.parentId && !(await repo.findDepartment(deps.db, props.parentId))) {
     throw fieldError('parentId', `Parent department ${props.parentId} does not exist`);
   }
   const d = await deps.db.transaction(async (tx) => {
-    const row = await repo.insertDepartment(tx, { code: props.code, name: props.name, nameEn: props.nameEn ?? null, parentId: props.parentId ?? null });
+    const row = await repo.insertDepartment(tx, {
+      code: props.code,
+      name: props.name,
+      nameEn: props.nameEn ?? null,
+      parentId: props.parentId ?? null,
+    });
     await audit(tx, ctx, 'department.create', 'department', row.id, { code: row.code, parentId: row.parentId });
     return row;
   });
@@ -84,13 +115,21 @@ export async function departmentCreator(deps: Deps, ctx: OpContext, props: { cod
 export async function departmentUpdater(
   deps: Deps,
   ctx: OpContext,
-  props: { id: number; code?: string | undefined; name?: string | undefined; nameEn?: string | null | undefined; parentId?: number | null | undefined },
+  props: {
+    id: number;
+    code?: string | undefined;
+    name?: string | undefined;
+    nameEn?: string | null | undefined;
+    parentId?: number | null | undefined;
+  },
 ) {
   const dept = await repo.findDepartment(deps.db, props.id);
   if (!dept) throw notFound('department', props.id);
   if (props.code !== undefined && props.code !== dept.code) await assertDepartmentCodeFree(deps, props.code, dept.id);
-  if (props.parentId === dept.id) throw fieldError('parentId', `Department ${dept.code} cannot be its own parent`, { chain: [dept.code, dept.code] });
-  if (props.parentId != null && props.parentId !== dept.parentId) await assertNoDepartmentCycle(deps, dept, props.parentId);
+  if (props.parentId === dept.id)
+    throw fieldError('parentId', `Department ${dept.code} cannot be its own parent`, { chain: [dept.code, dept.code] });
+  if (props.parentId != null && props.parentId !== dept.parentId)
+    await assertNoDepartmentCycle(deps, dept, props.parentId);
   const { id, ...changes } = props;
   await deps.db.transaction(async (tx) => {
     await repo.updateDepartment(tx, id, changes);
@@ -103,10 +142,16 @@ export async function departmentUpdater(
 export async function departmentDeleter(deps: Deps, ctx: OpContext, props: { id: number }) {
   const dept = await repo.findDepartment(deps.db, props.id);
   if (!dept) throw notFound('department', props.id);
-  const [children, counts] = await Promise.all([repo.countChildDepartments(deps.db, dept.id), repo.employeeCountsByDepartment(deps.db, dept.id)]);
+  const [children, counts] = await Promise.all([
+    repo.countChildDepartments(deps.db, dept.id),
+    repo.employeeCountsByDepartment(deps.db, dept.id),
+  ]);
   const employees = counts.get(dept.id) ?? 0;
   if (children || employees) {
-    throw conflict(`Department ${dept.code} still has ${children} sub-department(s) and ${employees} employee(s); move them first`, { children, employees });
+    throw conflict(
+      `Department ${dept.code} still has ${children} sub-department(s) and ${employees} employee(s); move them first`,
+      { children, employees },
+    );
   }
   await deps.db.transaction(async (tx) => {
     await repo.deleteDepartment(tx, dept.id);
@@ -132,10 +177,19 @@ async function assertPositionCodeFree(deps: Deps, code: string, exceptId?: numbe
   if (other && other.id !== exceptId) throw conflict(`The position code ${code} is taken`, { field: 'code' });
 }
 
-export async function positionCreator(deps: Deps, ctx: OpContext, props: { code: string; name: string; nameEn?: string | undefined; description?: string | undefined }) {
+export async function positionCreator(
+  deps: Deps,
+  ctx: OpContext,
+  props: { code: string; name: string; nameEn?: string | undefined; description?: string | undefined },
+) {
   await assertPositionCodeFree(deps, props.code);
   const p = await deps.db.transaction(async (tx) => {
-    const row = await repo.insertPosition(tx, { code: props.code, name: props.name, nameEn: props.nameEn ?? null, description: props.description ?? '' });
+    const row = await repo.insertPosition(tx, {
+      code: props.code,
+      name: props.name,
+      nameEn: props.nameEn ?? null,
+      description: props.description ?? '',
+    });
     await audit(tx, ctx, 'position.create', 'position', row.id, { code: row.code });
     return row;
   });
@@ -145,7 +199,13 @@ export async function positionCreator(deps: Deps, ctx: OpContext, props: { code:
 export async function positionUpdater(
   deps: Deps,
   ctx: OpContext,
-  props: { id: number; code?: string | undefined; name?: string | undefined; nameEn?: string | null | undefined; description?: string | undefined },
+  props: {
+    id: number;
+    code?: string | undefined;
+    name?: string | undefined;
+    nameEn?: string | null | undefined;
+    description?: string | undefined;
+  },
 ) {
   const pos = await repo.findPosition(deps.db, props.id);
   if (!pos) throw notFound('position', props.id);
@@ -205,7 +265,8 @@ interface EmployeeFields {
 async function assertEmployeeRefs(deps: Deps, props: EmployeeFields, selfId?: number) {
   if (props.employeeNo !== undefined) {
     const other = await repo.findEmployeeByNo(deps.db, props.employeeNo);
-    if (other && other.id !== selfId) throw conflict(`The employee number ${props.employeeNo} is taken`, { field: 'employeeNo' });
+    if (other && other.id !== selfId)
+      throw conflict(`The employee number ${props.employeeNo} is taken`, { field: 'employeeNo' });
   }
   if (props.departmentId != null && !(await repo.findDepartment(deps.db, props.departmentId))) {
     throw fieldError('departmentId', `Department ${props.departmentId} does not exist`);
@@ -224,7 +285,11 @@ async function assertEmployeeRefs(deps: Deps, props: EmployeeFields, selfId?: nu
   }
 }
 
-export async function employeeCreator(deps: Deps, ctx: OpContext, props: EmployeeFields & { employeeNo: string; name: string }) {
+export async function employeeCreator(
+  deps: Deps,
+  ctx: OpContext,
+  props: EmployeeFields & { employeeNo: string; name: string },
+) {
   await assertEmployeeRefs(deps, props);
   const e = await deps.db.transaction(async (tx) => {
     const row = await repo.insertEmployee(tx, {

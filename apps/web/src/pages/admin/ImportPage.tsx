@@ -145,13 +145,14 @@ export function ImportPage() {
       {check.isError && <ProblemAlert error={check.error} />}
       {commit.isError && (commitErrors ? <ErrorTable errors={commitErrors} total={commitErrors.length} /> : <ProblemAlert error={commit.error} />)}
       {committed && (
-        <Result
-          status="success"
-          title={t('import.done')}
-          subTitle={t('import.doneDetail', { created: committed.toCreate, updated: committed.toUpdate, unchanged: committed.unchanged })}
-          extra={<Link to="/admin/employees"><Button type="primary" data-testid="import-to-employees">{t('import.toEmployees')}</Button></Link>}
-          data-testid="import-done"
-        />
+        <div data-testid="import-done">
+          <Result
+            status="success"
+            title={t('import.done')}
+            subTitle={t('import.doneDetail', { created: committed.toCreate, updated: committed.toUpdate, unchanged: committed.unchanged })}
+            extra={<Link to="/admin/employees"><Button type="primary" data-testid="import-to-employees">{t('import.toEmployees')}</Button></Link>}
+          />
+        </div>
       )}
       {report && !committed && (
         <Card title={t('import.report')} data-testid="import-report">

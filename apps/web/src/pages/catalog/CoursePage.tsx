@@ -78,7 +78,7 @@ function EnrollmentBar({ course }: { course: CourseDetail }) {
             {e.dueDate && <Tag color={e.overdue ? 'red' : 'default'}>{t('home.due', { date: formatDate(e.dueDate) })}</Tag>}
           </Space>
         </Flex>
-        <Progress percent={e.progressPercent} status={e.status === 'completed' ? 'success' : 'active'} data-testid="course-progress" />
+        <Progress percent={e.progressPercent} format={(p) => `${p}%`} status={e.status === 'completed' ? 'success' : 'active'} data-testid="course-progress" data-percent={e.progressPercent} />
       </Flex>
     </Card>
   );

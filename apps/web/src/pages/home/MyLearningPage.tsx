@@ -38,7 +38,7 @@ function CourseRow({ item }: { item: LearningItem }) {
             <Tag color={item.status === 'completed' ? 'green' : item.status === 'in_progress' ? 'processing' : 'default'}>{t(`recordStatus.${item.status}`)}</Tag>
           </Flex>
         </Flex>
-        <Progress percent={item.progressPercent} size="small" status={item.status === 'completed' ? 'success' : 'active'} data-testid={`learning-progress-${c.id}`} />
+        <Progress percent={item.progressPercent} format={(p) => `${p}%`} size="small" data-percent={item.progressPercent} status={item.status === 'completed' ? 'success' : 'active'} data-testid={`learning-progress-${c.id}`} />
         <Flex justify="space-between" align="center" gap={8} wrap="wrap">
           <Typography.Text type={item.overdue ? 'danger' : 'secondary'} data-testid={item.overdue ? 'overdue' : undefined}>
             {item.dueDate ? (

@@ -5,19 +5,63 @@
  */
 
 /** The columns the importer understands, by their canonical (English) names. */
-export const IMPORT_FIELDS = ['employeeNo', 'name', 'email', 'department', 'position', 'manager', 'hireDate', 'status'] as const;
+export const IMPORT_FIELDS = [
+  'employeeNo',
+  'name',
+  'email',
+  'department',
+  'position',
+  'manager',
+  'hireDate',
+  'status',
+] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Columns without which a file is refused. */
 export const REQUIRED_FIELDS: readonly ImportField[] = ['employeeNo', 'name'];
 
 const ALIASES: Record<ImportField, readonly string[]> = {
-  employeeNo: ['employeeNo', 'employee_no', 'employee number', 'employeeId', 'staffNo', 'empNo', '工号', '员工编号', '员工工号', '员工号', '职工号'],
+  employeeNo: [
+    'employeeNo',
+    'employee_no',
+    'employee number',
+    'employeeId',
+    'staffNo',
+    'empNo',
+    '工号',
+    '员工编号',
+    '员工工号',
+    '员工号',
+    '职工号',
+  ],
   name: ['name', 'fullName', 'employeeName', '姓名', '员工姓名'],
   email: ['email', 'e-mail', 'mail', '邮箱', '电子邮件', '电子邮箱', '邮件'],
   department: ['department', 'dept', 'departmentCode', 'departmentName', '部门', '所属部门', '部门编码', '部门名称'],
-  position: ['position', 'job', 'jobTitle', 'title', 'positionCode', 'positionName', '岗位', '职位', '岗位名称', '职位名称'],
-  manager: ['manager', 'managerNo', 'manager_no', 'managerEmployeeNo', 'reportsTo', 'supervisor', '上级', '直属上级', '上级工号', '直属上级工号', '汇报对象'],
+  position: [
+    'position',
+    'job',
+    'jobTitle',
+    'title',
+    'positionCode',
+    'positionName',
+    '岗位',
+    '职位',
+    '岗位名称',
+    '职位名称',
+  ],
+  manager: [
+    'manager',
+    'managerNo',
+    'manager_no',
+    'managerEmployeeNo',
+    'reportsTo',
+    'supervisor',
+    '上级',
+    '直属上级',
+    '上级工号',
+    '直属上级工号',
+    '汇报对象',
+  ],
   hireDate: ['hireDate', 'hire_date', 'startDate', 'joinDate', 'dateHired', '入职日期', '入职时间'],
   status: ['status', 'employmentStatus', '状态', '员工状态', '在职状态'],
 };

@@ -17,6 +17,9 @@ export function decodeHrFile(bytes: Uint8Array): { text: string; encoding: TextE
     // `fatal` throws on any invalid sequence; the UTF-8 BOM is dropped (ignoreBOM: false).
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'), encoding: 'gb18030' };
+    return {
+      text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'),
+      encoding: 'gb18030',
+    };
   }
 }

@@ -30,28 +30,34 @@ const summarize = (plan: ImportPlan, dryRun: boolean): ImportSummary => ({
   errorCount: plan.errors.length,
 });
 
-/** Upserts every changed row, then links managers that did not exist before this import. */
+/**
+ * Writes a valid plan. New employees get ids reserved up front, so every manager link is
+ * known before the first row is written and each row is written once; creates go managers
+ * first (the foreign key is checked per statement), then updates.
+ */
 async function writeImport(tx: Db, plan: ImportPlan, ref: ImportReference) {
-  const before = new Map(ref.employees.map((e) => [e.employeeNo, e.id]));
-  const drafts: EmployeeDraft[] = [...plan.creates, ...plan.updates];
-  const written = await repo.upsertEmployees(
+  const idByNo = new Map(ref.employees.map((e) => [e.employeeNo, e.id]));
+  const ids = await repo.reserveEmployeeIds(tx, plan.creates.length);
+  plan.creates.forEach((d, i) => idByNo.set(d.employeeNo, ids[i]!));
+  const row = (d: EmployeeDraft, id: number): repo.ImportedEmployee => ({
+    id,
+    employeeNo: d.employeeNo,
+    name: d.name,
+    email: d.email,
+    departmentId: d.departmentId,
+    positionId: d.positionId,
+    managerId: d.managerNo ? idByNo.get(d.managerNo)! : null,
+    hireDate: d.hireDate,
+    status: d.status,
+  });
+  await repo.insertEmployeesWithIds(
     tx,
-    drafts.map((d) => ({
-      employeeNo: d.employeeNo,
-      name: d.name,
-      email: d.email,
-      departmentId: d.departmentId,
-      positionId: d.positionId,
-      hireDate: d.hireDate,
-      status: d.status,
-      managerId: d.managerNo ? (before.get(d.managerNo) ?? null) : null,
-    })),
+    plan.creates.map((d, i) => row(d, ids[i]!)),
   );
-  const idByNo = new Map([...before, ...written.map((w) => [w.employeeNo, w.id] as const)]);
-  const links = drafts
-    .filter((d) => d.managerNo && !before.has(d.managerNo))
-    .map((d) => ({ id: idByNo.get(d.employeeNo)!, managerId: idByNo.get(d.managerNo!)! }));
-  await repo.setManagers(tx, links);
+  await repo.updateEmployeesBulk(
+    tx,
+    plan.updates.map((d) => row(d, d.id)),
+  );
 }
 
 /**
@@ -61,11 +67,17 @@ async function writeImport(tx: Db, plan: ImportPlan, ref: ImportReference) {
  * `import-invalid` (the problem document carries the same summary); otherwise employees are
  * created or updated by employee number in one transaction, with one audit entry.
  */
-export async function employeeImporter(deps: Deps, ctx: OpContext, props: { bytes: Buffer; dryRun: boolean }): Promise<ImportSummary> {
+export async function employeeImporter(
+  deps: Deps,
+  ctx: OpContext,
+  props: { bytes: Buffer; dryRun: boolean },
+): Promise<ImportSummary> {
   const { text, encoding } = decodeHrFile(props.bytes);
   const file = parseEmployeeCsv(text);
   const reference = (db: Db): Promise<ImportReference> =>
-    file.rows.length ? repo.loadImportReference(db) : Promise.resolve({ departments: [], positions: [], employees: [] });
+    file.rows.length
+      ? repo.loadImportReference(db)
+      : Promise.resolve({ departments: [], positions: [], employees: [] });
 
   if (props.dryRun) return summarize(planImport(file, await reference(deps.db)), true);
 
@@ -74,14 +86,22 @@ export async function employeeImporter(deps: Deps, ctx: OpContext, props: { byte
     const plan = planImport(file, ref);
     if (plan.errors.length) {
       const summary = summarize(plan, false);
-      throw new DomainError('import-invalid', `The file has ${plan.errors.length} problem(s); nothing was imported`, { ...summary });
+      throw new DomainError('import-invalid', `The file has ${plan.errors.length} problem(s); nothing was imported`, {
+        ...summary,
+      });
     }
     await writeImport(tx, plan, ref);
     await recordAudit(tx, {
       actorUserId: ctx.actorUserId,
       action: 'employee.import',
       entity: 'employee',
-      details: { encoding, totalRows: plan.totalRows, created: plan.creates.length, updated: plan.updates.length, unchanged: plan.unchanged },
+      details: {
+        encoding,
+        totalRows: plan.totalRows,
+        created: plan.creates.length,
+        updated: plan.updates.length,
+        unchanged: plan.unchanged,
+      },
       requestId: ctx.requestId ?? null,
     });
     return summarize(plan, false);

@@ -48,7 +48,9 @@ describe('parsing rows', () => {
   it('treats missing trailing cells as blank but reports extra cells', () => {
     const f = parseEmployeeCsv('employeeNo,name,email\nE1,A\nE2,B,b@x.cn,oops\n');
     expect(f.rows[0]!.cells.email).toBe('');
-    expect(f.errors).toEqual([expect.objectContaining({ line: 3, value: 'oops', message: 'line 3: has 4 cells but the header has 3 columns' })]);
+    expect(f.errors).toEqual([
+      expect.objectContaining({ line: 3, value: 'oops', message: 'line 3: has 4 cells but the header has 3 columns' }),
+    ]);
   });
 
   it('reads tab-separated files', () => {

@@ -55,11 +55,15 @@ function readRecords(text: string): { records: { line: number; cells: string[] }
       skip_empty_lines: true,
     }) as Record_[];
     return {
-      records: parsed.map((r) => ({ line: r.info.lines - r.record.reduce((n, c) => n + countBreaks(c), 0), cells: r.record })),
+      records: parsed.map((r) => ({
+        line: r.info.lines - r.record.reduce((n, c) => n + countBreaks(c), 0),
+        cells: r.record,
+      })),
     };
   } catch (err) {
     if (err instanceof CsvError) {
-      const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : 1;
+      const line =
+        typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : 1;
       return { records: [], error: fileError(line, `the CSV cannot be read: ${err.message}`) };
     }
     throw err;
@@ -76,19 +80,41 @@ export function parseEmployeeCsv(decoded: string): ParsedFile {
   const { records, error } = readRecords(text);
   if (error) return { fields: new Set(), rows: [], errors: [error] };
   const [header, ...data] = records;
-  if (!header) return { fields: new Set(), rows: [], errors: [fileError(1, 'the file is empty; the first line must be a header row')] };
+  if (!header)
+    return {
+      fields: new Set(),
+      rows: [],
+      errors: [fileError(1, 'the file is empty; the first line must be a header row')],
+    };
 
   const mapping = mapHeaders(header.cells);
   const errors: ImportError[] = [];
   if (mapping.unknown.length) {
     const list = mapping.unknown.map((h) => `'${h}'`).join(', ');
-    errors.push(fileError(header.line, `unknown column${mapping.unknown.length > 1 ? 's' : ''} ${list}`, mapping.unknown.join(', ')));
+    errors.push(
+      fileError(
+        header.line,
+        `unknown column${mapping.unknown.length > 1 ? 's' : ''} ${list}`,
+        mapping.unknown.join(', '),
+      ),
+    );
   }
   if (mapping.missing.length) {
-    errors.push(fileError(header.line, `required column${mapping.missing.length > 1 ? 's' : ''} missing: ${mapping.missing.join(', ')}`));
+    errors.push(
+      fileError(
+        header.line,
+        `required column${mapping.missing.length > 1 ? 's' : ''} missing: ${mapping.missing.join(', ')}`,
+      ),
+    );
   }
   for (const d of mapping.duplicated) {
-    errors.push(fileError(header.line, `columns ${d.headers.map((h) => `'${h}'`).join(' and ')} both mean ${d.field}`, d.headers.join(', ')));
+    errors.push(
+      fileError(
+        header.line,
+        `columns ${d.headers.map((h) => `'${h}'`).join(' and ')} both mean ${d.field}`,
+        d.headers.join(', '),
+      ),
+    );
   }
   if (errors.length) return { fields: new Set(mapping.columns.values()), rows: [], errors };
 
@@ -99,7 +125,9 @@ export function parseEmployeeCsv(decoded: string): ParsedFile {
     if (rec.cells.every((c) => c.trim() === '')) continue;
     const extra = rec.cells.slice(width).filter((c) => c.trim() !== '');
     if (extra.length) {
-      errors.push(fileError(rec.line, `has ${rec.cells.length} cells but the header has ${width} columns`, extra.join(', ')));
+      errors.push(
+        fileError(rec.line, `has ${rec.cells.length} cells but the header has ${width} columns`, extra.join(', ')),
+      );
     }
     const cells: FileRow['cells'] = {};
     for (const [i, field] of columns) cells[field] = cleanCell(rec.cells[i]);

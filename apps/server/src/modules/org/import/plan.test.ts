@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEmployeeCsv } from './parse.ts';
-import { planImport, type ExistingEmployee, type ImportReference } from './plan.ts';
+import { managersFirst, planImport, type ExistingEmployee, type ImportReference } from './plan.ts';
 
 const employee = (over: Partial<ExistingEmployee> & Pick<ExistingEmployee, 'id' | 'employeeNo'>): ExistingEmployee => ({
   name: over.employeeNo,
@@ -56,13 +56,18 @@ describe('planning an import', () => {
   });
 
   it('reports a repeated employee number on its later line', () => {
-    expect(messages('工号,姓名\nE1,A\nE2,B\nE1,C\n')).toEqual(["line 4: employee number 'E1' already appears on line 2"]);
+    expect(messages('工号,姓名\nE1,A\nE2,B\nE1,C\n')).toEqual([
+      "line 4: employee number 'E1' already appears on line 2",
+    ]);
   });
 
   it('accepts a manager defined later in the file or already in the database', () => {
     const p = plan('工号,姓名,上级工号\nE1,A,E2\nE2,B,M0\n', [employee({ id: 5, employeeNo: 'M0' })]);
     expect(p.errors).toEqual([]);
-    expect(p.creates.map((d) => d.managerNo)).toEqual(['E2', 'M0']);
+    expect(p.creates.map((d) => [d.employeeNo, d.managerNo])).toEqual([
+      ['E2', 'M0'],
+      ['E1', 'E2'],
+    ]);
   });
 
   it('rejects an unknown manager and a self-manager', () => {
@@ -109,7 +114,9 @@ describe('planning an import', () => {
   });
 
   it('leaves attributes whose column is absent as they are, and clears those with a blank cell', () => {
-    const existing = [employee({ id: 1, employeeNo: 'E1', name: 'A', departmentId: 1, email: 'a@x.cn', status: 'leave' })];
+    const existing = [
+      employee({ id: 1, employeeNo: 'E1', name: 'A', departmentId: 1, email: 'a@x.cn', status: 'leave' }),
+    ];
     const p = plan('employeeNo,name,email,status\nE1,A,,\n', existing);
     expect(p.updates[0]).toMatchObject({ departmentId: 1, email: null, status: 'leave' });
   });
@@ -117,5 +124,32 @@ describe('planning an import', () => {
   it('counts rows with errors in totalRows but not in the plan', () => {
     const p = plan('工号,姓名,部门\nE1,A,RISK\nE2,B,NOPE\n');
     expect([p.totalRows, p.creates.length]).toEqual([2, 1]);
+  });
+
+  it('orders new employees so that a new manager is written before their reports', () => {
+    const p = plan('工号,姓名,上级工号\nA,A,B\nX,X,\nB,B,C\nC,C,M0\nD,D,A\n', [employee({ id: 5, employeeNo: 'M0' })]);
+    const order = p.creates.map((d) => d.employeeNo);
+    expect(order).toHaveLength(5);
+    for (const d of p.creates) {
+      if (d.managerNo && d.managerNo !== 'M0')
+        expect(order.indexOf(d.managerNo)).toBeLessThan(order.indexOf(d.employeeNo));
+    }
+  });
+
+  it('keeps a long chain in manager-first order without recursion', () => {
+    const n = 50_000;
+    const drafts = Array.from({ length: n }, (_, i) => ({
+      employeeNo: `E${i}`,
+      name: 'x',
+      email: null,
+      departmentId: null,
+      positionId: null,
+      hireDate: null,
+      status: 'active' as const,
+      managerNo: i + 1 < n ? `E${i + 1}` : null,
+    }));
+    const order = managersFirst(drafts);
+    expect(order[0]!.employeeNo).toBe(`E${n - 1}`);
+    expect(order[n - 1]!.employeeNo).toBe('E0');
   });
 });

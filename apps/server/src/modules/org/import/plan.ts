@@ -49,6 +49,7 @@ export interface EmployeeDraft {
 
 export interface ImportPlan {
   totalRows: number;
+  /** New employees, a new manager always before their reports (see `managersFirst`). */
   creates: EmployeeDraft[];
   updates: (EmployeeDraft & { id: number })[];
   unchanged: number;
@@ -73,7 +74,12 @@ class Problems {
   }
 }
 
-function resolveRef(p: Problems, row: FileRow, field: 'department' | 'position', index: RefIndex): number | null | undefined {
+function resolveRef(
+  p: Problems,
+  row: FileRow,
+  field: 'department' | 'position',
+  index: RefIndex,
+): number | null | undefined {
   const cell = row.cells[field] ?? '';
   if (!cell) return null;
   const r = index.resolve(cell);
@@ -87,7 +93,13 @@ function resolveRef(p: Problems, row: FileRow, field: 'department' | 'position',
 }
 
 /** Reads one row's cells over the employee's current state (or the defaults for a new one). */
-function draftOf(p: Problems, row: FileRow, fields: ReadonlySet<ImportField>, existing: ExistingEmployee | undefined, ctx: { depts: RefIndex; positions: RefIndex; noById: Map<number, string> }): EmployeeDraft {
+function draftOf(
+  p: Problems,
+  row: FileRow,
+  fields: ReadonlySet<ImportField>,
+  existing: ExistingEmployee | undefined,
+  ctx: { depts: RefIndex; positions: RefIndex; noById: Map<number, string> },
+): EmployeeDraft {
   const c = row.cells;
   const draft: EmployeeDraft = {
     employeeNo: c.employeeNo ?? '',
@@ -109,7 +121,10 @@ function draftOf(p: Problems, row: FileRow, fields: ReadonlySet<ImportField>, ex
     if (email && !isEmail(email)) p.add(row.line, 'email', email, `email '${email}' is not a valid e-mail address`);
     else draft.email = email || null;
   }
-  for (const [field, index, key] of [['department', ctx.depts, 'departmentId'], ['position', ctx.positions, 'positionId']] as const) {
+  for (const [field, index, key] of [
+    ['department', ctx.depts, 'departmentId'],
+    ['position', ctx.positions, 'positionId'],
+  ] as const) {
     if (!fields.has(field)) continue;
     const id = resolveRef(p, row, field, index);
     if (id !== undefined) draft[key] = id;
@@ -150,11 +165,40 @@ function findCycles(p: Problems, managerOf: Map<string, string | null>, setByFil
         const rs = setByFile.get(member);
         if (!rs) return;
         const chain = [...cycle.slice(i), ...cycle.slice(0, i), member].join(' → ');
-        p.add(rs.row.line, 'manager', rs.draft.managerNo, `manager '${rs.draft.managerNo}' would create a reporting cycle: ${chain}`);
+        p.add(
+          rs.row.line,
+          'manager',
+          rs.draft.managerNo,
+          `manager '${rs.draft.managerNo}' would create a reporting cycle: ${chain}`,
+        );
       });
     }
     for (const n of path) state.set(n, 'done');
   }
+}
+
+/**
+ * Orders new employees so that a new manager comes before their reports: the order in which
+ * rows can be written when the manager foreign key is checked statement by statement.
+ * O(n); the `placed` guard also stops on a cycle (which validation has already refused).
+ */
+export function managersFirst(creates: readonly EmployeeDraft[]): EmployeeDraft[] {
+  const byNo = new Map(creates.map((d) => [d.employeeNo, d]));
+  const placed = new Set<string>();
+  const out: EmployeeDraft[] = [];
+  for (const d of creates) {
+    const chain: EmployeeDraft[] = [];
+    for (
+      let c: EmployeeDraft | undefined = d;
+      c && !placed.has(c.employeeNo);
+      c = c.managerNo ? byNo.get(c.managerNo) : undefined
+    ) {
+      placed.add(c.employeeNo);
+      chain.push(c);
+    }
+    for (let i = chain.length - 1; i >= 0; i--) out.push(chain[i]!);
+  }
+  return out;
 }
 
 const sameAs = (d: EmployeeDraft, e: ExistingEmployee, existingManagerNo: string | null) =>
@@ -182,15 +226,19 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
   for (const row of file.rows) {
     const no = row.cells.employeeNo ?? '';
     if (!no) p.add(row.line, 'employeeNo', '', 'employeeNo is required');
-    else if (no.length > 64 || /\s/.test(no)) p.add(row.line, 'employeeNo', no, `employee number '${no}' must be 1–64 characters without spaces`);
-    else if (firstLine.has(no)) p.add(row.line, 'employeeNo', no, `employee number '${no}' already appears on line ${firstLine.get(no)}`);
+    else if (no.length > 64 || /\s/.test(no))
+      p.add(row.line, 'employeeNo', no, `employee number '${no}' must be 1–64 characters without spaces`);
+    else if (firstLine.has(no))
+      p.add(row.line, 'employeeNo', no, `employee number '${no}' already appears on line ${firstLine.get(no)}`);
     else firstLine.set(no, row.line);
     const existing = no ? existingByNo.get(no) : undefined;
     states.push({ row, existing, draft: draftOf(p, row, file.fields, existing, ctx) });
   }
 
   // Managers may be defined anywhere in the file or already be in the database.
-  const managerOf = new Map<string, string | null>(ref.employees.map((e) => [e.employeeNo, e.managerId != null ? (noById.get(e.managerId) ?? null) : null]));
+  const managerOf = new Map<string, string | null>(
+    ref.employees.map((e) => [e.employeeNo, e.managerId != null ? (noById.get(e.managerId) ?? null) : null]),
+  );
   const setByFile = new Map<string, RowState>();
   for (const rs of states) {
     const { employeeNo: no, managerNo: mgr } = rs.draft;
@@ -216,9 +264,13 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
   for (const rs of states) {
     if (p.lines.has(rs.row.line)) continue;
     if (!rs.existing) plan.creates.push(rs.draft);
-    else if (sameAs(rs.draft, rs.existing, rs.existing.managerId != null ? (noById.get(rs.existing.managerId) ?? null) : null)) plan.unchanged++;
+    else if (
+      sameAs(rs.draft, rs.existing, rs.existing.managerId != null ? (noById.get(rs.existing.managerId) ?? null) : null)
+    )
+      plan.unchanged++;
     else plan.updates.push({ ...rs.draft, id: rs.existing.id });
   }
+  plan.creates = managersFirst(plan.creates);
   plan.errors = p.list.sort((a, b) => a.line - b.line);
   return plan;
 }

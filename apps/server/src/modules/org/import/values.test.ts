@@ -16,7 +16,16 @@ describe('date parsing', () => {
   });
 
   it('rejects impossible days and other formats', () => {
-    for (const s of ['2024-13-01', '2024-04-31', '2024-00-10', '01/03/2024', '2024.03.01', '20240301', 'yesterday', '']) {
+    for (const s of [
+      '2024-13-01',
+      '2024-04-31',
+      '2024-00-10',
+      '01/03/2024',
+      '2024.03.01',
+      '20240301',
+      'yesterday',
+      '',
+    ]) {
       expect(parseHrDate(s)).toBeNull();
     }
   });
@@ -38,7 +47,7 @@ describe('status parsing', () => {
 });
 
 describe('cells and e-mail', () => {
-  it("unwraps Excel's =\"…\" that keeps leading zeros, and trims", () => {
+  it('unwraps Excel\'s ="…" that keeps leading zeros, and trims', () => {
     expect(cleanCell(' ="000123" ')).toBe('000123');
     expect(cleanCell('  张三 ')).toBe('张三');
     expect(cleanCell(undefined)).toBe('');
