@@ -200,7 +200,7 @@ async function benchTarget(kind: 'postgres' | 'pglite'): Promise<{ rows: Row[]; 
 }
 
 function table(rows: Row[]): string {
-  const head = ['database', 'endpoint', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'errors+non2xx', 'vs healthz'];
+  const head = ['database', 'endpoint', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'errors (timeouts) + non-2xx', 'vs healthz'];
   const body = rows.map((r) => [
     r.database,
     r.endpoint,
@@ -209,7 +209,7 @@ function table(rows: Row[]): string {
     String(r.median.p97_5),
     String(r.median.p99),
     String(r.median.max),
-    String(r.median.errors + r.median.timeouts + r.median.non2xx),
+    String(r.median.errors + r.median.non2xx),
     `${(r.ratioToHealthz * 100).toFixed(1)} %`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -247,9 +247,9 @@ async function main() {
   const file = path.join(outDir, `api-${date.slice(0, 10)}.json`);
   fs.writeFileSync(file, JSON.stringify({ date, machine, options: { ...opts, databaseUrl: undefined }, teamPage: TEAM_PAGE, data, results: rows }, null, 2));
   log(`\nwritten ${path.relative(process.cwd(), file)}`);
-  const failures = rows.reduce((s, r) => s + r.median.errors + r.median.timeouts + r.median.non2xx, 0);
+  const failures = rows.reduce((s, r) => s + r.median.errors + r.median.non2xx, 0);
   if (failures > 0) {
-    log(`FAILED: ${failures} errors, timeouts or non-2xx responses`);
+    log(`FAILED: ${failures} errors (timeouts included) or non-2xx responses`);
     process.exitCode = 1;
   }
 }

@@ -17,6 +17,7 @@ export interface RunResult {
   p99: number;
   max: number;
   requests: number;
+  /** Connection errors, timeouts included (autocannon counts them in both). */
   errors: number;
   timeouts: number;
   non2xx: number;

@@ -28,7 +28,7 @@ describe('the language switch', () => {
     await chooseLanguage(page, 'en-US');
     await page.getByText('Enterprise training and certification').waitFor();
     await expect(tid(page, 'login-submit').textContent()).resolves.toBe('Log in');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
 
     // The language picked on the login page is kept after login and saved to the account.
     await tid(page, 'login-username').fill(username);
@@ -47,7 +47,7 @@ describe('the language switch', () => {
 
     // Switching back in the header changes the UI at once and saves Chinese again.
     await chooseLanguage(page, 'zh-CN');
-    await page.waitForFunction(() => document.querySelector('[data-testid="nav-courses"]')?.textContent === '课程目录');
+    await expect.poll(() => tid(page, 'nav-courses').textContent()).toBe('课程目录');
     await expect.poll(async () => (await (await apiLogin(username)).get('/auth/session')).user.locale).toBe('zh-CN');
 
     expect(errors).toEqual([]);

@@ -37,7 +37,7 @@ const guard = (roles: readonly Role[], page: ReactNode) => <RequireRole roles={r
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 8 } }}>
+    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 8 } }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <Routes>
           <Route path="/login" element={<LoginPage />} />

@@ -3,6 +3,7 @@
  * with i18next). Null-safe: missing values render as an em dash.
  */
 import dayjs from 'dayjs';
+import i18n from './i18n/index.ts';
 
 /** `2026-03-01 14:05` in local time. */
 export const formatDateTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
@@ -10,12 +11,12 @@ export const formatDateTime = (iso: string | null | undefined) => (iso ? dayjs(i
 /** `2026-03-01`; accepts a date-only string or a timestamp. */
 export const formatDate = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD') : '—');
 
-/** Minutes as `1 h 20 min` / `45 min`. */
+/** Minutes as `1 h 20 min` / `1 小时 20 分钟` in the UI language. */
 export function formatMinutes(min: number) {
-  if (min < 60) return `${min} min`;
   const h = Math.floor(min / 60);
   const m = min % 60;
-  return m ? `${h} h ${m} min` : `${h} h`;
+  if (!h) return i18n.t('duration.minutes', { count: m });
+  return m ? `${i18n.t('duration.hours', { count: h })} ${i18n.t('duration.minutes', { count: m })}` : i18n.t('duration.hours', { count: h });
 }
 
 /** Bytes as B/KB/MB with one decimal. */

@@ -40,15 +40,24 @@ const fieldError = (path: string, message: string, extra: Record<string, unknown
 export async function departmentLister(deps: Deps) {
   const [rows, counts] = await Promise.all([repo.listDepartments(deps.db), repo.employeeCountsByDepartment(deps.db)]);
   const children = new Map<number | null, repo.DepartmentRow[]>();
-  for (const d of rows) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d]);
+  for (const d of rows) {
+    const siblings = children.get(d.parentId);
+    if (siblings) siblings.push(d);
+    else children.set(d.parentId, [d]);
+  }
   const out: ReturnType<typeof presentDepartment>[] = [];
+  const listed = new Set<number>();
   const visit = (parentId: number | null, depth: number) => {
     for (const d of children.get(parentId) ?? []) {
+      if (listed.has(d.id)) continue;
+      listed.add(d.id);
       out.push(presentDepartment(d, depth, counts.get(d.id) ?? 0));
       visit(d.id, depth + 1);
     }
   };
   visit(null, 0);
+  // A loop written by direct SQL is unreachable from the roots; list it rather than hide it.
+  for (const d of rows) if (!listed.has(d.id)) visit(d.parentId, 0);
   return out;
 }
 

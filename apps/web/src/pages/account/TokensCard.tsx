@@ -96,7 +96,7 @@ export function TokensCard() {
           />
         )}
       </QueryState>
-      <Modal open={secret !== null} title={t('account.tokenCreatedTitle')} onCancel={() => setSecret(null)} footer={<Button type="primary" onClick={() => setSecret(null)} data-testid="token-done">{t('account.tokenDone')}</Button>}>
+      <Modal open={secret !== null} destroyOnHidden maskClosable={false} title={t('account.tokenCreatedTitle')} onCancel={() => setSecret(null)} footer={<Button type="primary" onClick={() => setSecret(null)} data-testid="token-done">{t('account.tokenDone')}</Button>}>
         <Alert type="warning" showIcon message={t('account.tokenOnce')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: secret ?? '', tooltips: [t('common.copy'), t('common.copied')] }} code data-testid="token-secret" style={{ wordBreak: 'break-all' }}>
           {secret}

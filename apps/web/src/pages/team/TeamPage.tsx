@@ -32,7 +32,7 @@ function Totals({ totals }: { totals: TeamProgress['totals'] }) {
       <Col xs={24} sm={16} lg={4}>
         <Card size="small">
           <Typography.Text type="secondary">{t('team.avgProgress')}</Typography.Text>
-          <Progress percent={totals.avgProgress} size="small" />
+          <Progress percent={totals.avgProgress} format={(p) => `${p}%`} size="small" />
         </Card>
       </Col>
     </Row>
@@ -87,7 +87,7 @@ export function TeamPage() {
           { title: t('team.completed'), dataIndex: 'completed', align: 'right' },
           { title: t('team.inProgress'), dataIndex: 'inProgress', align: 'right' },
           { title: t('team.overdue'), dataIndex: 'overdue', align: 'right', render: (v: number) => <Typography.Text type={v ? 'danger' : undefined}>{v}</Typography.Text> },
-          { title: t('team.avgProgress'), dataIndex: 'avgProgress', render: (v: number) => <Progress percent={v} size="small" style={{ width: 120, margin: 0 }} /> },
+          { title: t('team.avgProgress'), dataIndex: 'avgProgress', render: (v: number) => <Progress percent={v} format={(p) => `${p}%`} size="small" style={{ width: 120, margin: 0 }} /> },
           { title: t('team.lastActivity'), dataIndex: 'lastActivityAt', render: (v: string | null) => (v ? formatDateTime(v) : t('common.never')) },
         ]}
       />

@@ -23,6 +23,7 @@ export class RefIndex {
       this.add(`c:${r.code}`, r);
       this.add(`ci:${r.code.toLowerCase()}`, r);
       this.add(`n:${r.name}`, r);
+      this.add(`n:${r.name.toLowerCase()}`, r);
       if (r.nameEn) this.add(`n:${r.nameEn.toLowerCase()}`, r);
     }
   }

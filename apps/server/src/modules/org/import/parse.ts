@@ -45,6 +45,7 @@ function delimiterOf(text: string): string {
 type Record_ = { record: string[]; info: { lines: number } };
 
 function readRecords(text: string): { records: { line: number; cells: string[] }[]; error?: ImportError } {
+  let lastRecordEnd = 0;
   try {
     const parsed = parse(text, {
       delimiter: delimiterOf(text),
@@ -53,6 +54,10 @@ function readRecords(text: string): { records: { line: number; cells: string[] }
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
+      on_record: (record: Record_, context: { lines: number }) => {
+        lastRecordEnd = context.lines;
+        return record;
+      },
     }) as Record_[];
     return {
       records: parsed.map((r) => ({
@@ -61,12 +66,17 @@ function readRecords(text: string): { records: { line: number; cells: string[] }
       })),
     };
   } catch (err) {
-    if (err instanceof CsvError) {
-      const line =
-        typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : 1;
-      return { records: [], error: fileError(line, `the CSV cannot be read: ${err.message}`) };
+    if (!(err instanceof CsvError)) throw err;
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // The parser stops at the end of the file; the broken record starts at the first
+      // non-empty line after the last good record (empty lines are skipped, not records).
+      const lines = text.split('\n');
+      let start = lastRecordEnd + 1;
+      while (start < lines.length && lines[start - 1] === '') start++;
+      return { records: [], error: fileError(start, 'a quoted cell is never closed (a " is missing)') };
     }
-    throw err;
+    const at = (err as unknown as { lines?: unknown }).lines;
+    return { records: [], error: fileError(typeof at === 'number' ? at : 1, `the CSV cannot be read: ${err.message}`) };
   }
 }
 

@@ -98,7 +98,7 @@ function draftOf(
   row: FileRow,
   fields: ReadonlySet<ImportField>,
   existing: ExistingEmployee | undefined,
-  ctx: { depts: RefIndex; positions: RefIndex; noById: Map<number, string> },
+  ctx: { depts: RefIndex; positions: RefIndex; managerNoOf: (e: ExistingEmployee) => string | null },
 ): EmployeeDraft {
   const c = row.cells;
   const draft: EmployeeDraft = {
@@ -109,7 +109,7 @@ function draftOf(
     positionId: existing?.positionId ?? null,
     hireDate: existing?.hireDate ?? null,
     status: existing?.status ?? 'active',
-    managerNo: existing?.managerId != null ? (ctx.noById.get(existing.managerId) ?? null) : null,
+    managerNo: existing ? ctx.managerNoOf(existing) : null,
   };
   const name = c.name ?? '';
   if (!name) p.add(row.line, 'name', '', 'name is required');
@@ -219,7 +219,8 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
   }
   const existingByNo = new Map(ref.employees.map((e) => [e.employeeNo, e]));
   const noById = new Map(ref.employees.map((e) => [e.id, e.employeeNo]));
-  const ctx = { depts: new RefIndex(ref.departments), positions: new RefIndex(ref.positions), noById };
+  const managerNoOf = (e: ExistingEmployee) => (e.managerId != null ? (noById.get(e.managerId) ?? null) : null);
+  const ctx = { depts: new RefIndex(ref.departments), positions: new RefIndex(ref.positions), managerNoOf };
 
   const firstLine = new Map<string, number>();
   const states: RowState[] = [];
@@ -236,9 +237,7 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
   }
 
   // Managers may be defined anywhere in the file or already be in the database.
-  const managerOf = new Map<string, string | null>(
-    ref.employees.map((e) => [e.employeeNo, e.managerId != null ? (noById.get(e.managerId) ?? null) : null]),
-  );
+  const managerOf = new Map<string, string | null>(ref.employees.map((e) => [e.employeeNo, managerNoOf(e)]));
   const setByFile = new Map<string, RowState>();
   for (const rs of states) {
     const { employeeNo: no, managerNo: mgr } = rs.draft;
@@ -263,12 +262,10 @@ export function planImport(file: ParsedFile, ref: ImportReference): ImportPlan {
   const plan: ImportPlan = { totalRows: file.rows.length, creates: [], updates: [], unchanged: 0, errors: [] };
   for (const rs of states) {
     if (p.lines.has(rs.row.line)) continue;
-    if (!rs.existing) plan.creates.push(rs.draft);
-    else if (
-      sameAs(rs.draft, rs.existing, rs.existing.managerId != null ? (noById.get(rs.existing.managerId) ?? null) : null)
-    )
-      plan.unchanged++;
-    else plan.updates.push({ ...rs.draft, id: rs.existing.id });
+    const e = rs.existing;
+    if (!e) plan.creates.push(rs.draft);
+    else if (sameAs(rs.draft, e, managerNoOf(e))) plan.unchanged++;
+    else plan.updates.push({ ...rs.draft, id: e.id });
   }
   plan.creates = managersFirst(plan.creates);
   plan.errors = p.list.sort((a, b) => a.line - b.line);
