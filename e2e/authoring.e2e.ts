@@ -51,7 +51,7 @@ describe('a trainer authoring a course in the editor', () => {
     await context.close();
   });
 
-  it('shows the server\'s validation message next to the field it concerns', async () => {
+  it("shows the server's validation message next to the field it concerns", async () => {
     const { page, context } = await newPage(browser);
     await uiLogin(page, 'admin');
     await page.goto('/admin/users');

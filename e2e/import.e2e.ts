@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin, unique } from './support/api.ts';
 import { launchBrowser, newPage, tid, uiLogin } from './support/browser.ts';
 
-const csv = (rows: string[]) => Buffer.from(`\uFEFF工号,姓名,邮箱,部门,岗位,上级工号,入职日期,状态\n${rows.join('\n')}\n`, 'utf8');
+const csv = (rows: string[]) =>
+  Buffer.from(`\uFEFF工号,姓名,邮箱,部门,岗位,上级工号,入职日期,状态\n${rows.join('\n')}\n`, 'utf8');
 
 describe('an administrator importing employees from an HR file', () => {
   let browser: Browser;

@@ -23,14 +23,49 @@ interface Shot {
 const SHOTS: Shot[] = [
   { name: 'home', user: 'learner', path: '/', ready: (p) => tid(p, 'stat-enrolled').waitFor() },
   { name: 'catalog', user: 'learner', path: '/courses', ready: (p) => tid(p, 'catalog-grid').waitFor() },
-  { name: 'course', user: 'learner', path: ({ courseId }) => `/courses/${courseId}`, ready: (p) => tid(p, 'module-list').waitFor() },
-  { name: 'team', user: 'manager', path: '/team', ready: (p) => p.locator('[data-testid="team-table"] tbody tr.ant-table-row').first().waitFor() },
-  { name: 'manage-courses', user: 'trainer', path: '/manage/courses', ready: (p) => p.locator('[data-testid="manage-courses-table"] tbody tr.ant-table-row').first().waitFor() },
-  { name: 'course-editor', user: 'trainer', path: ({ courseId }) => `/manage/courses/${courseId}`, ready: (p) => tid(p, 'editor-title').waitFor() },
+  {
+    name: 'course',
+    user: 'learner',
+    path: ({ courseId }) => `/courses/${courseId}`,
+    ready: (p) => tid(p, 'module-list').waitFor(),
+  },
+  {
+    name: 'team',
+    user: 'manager',
+    path: '/team',
+    ready: (p) => p.locator('[data-testid="team-table"] tbody tr.ant-table-row').first().waitFor(),
+  },
+  {
+    name: 'manage-courses',
+    user: 'trainer',
+    path: '/manage/courses',
+    ready: (p) => p.locator('[data-testid="manage-courses-table"] tbody tr.ant-table-row').first().waitFor(),
+  },
+  {
+    name: 'course-editor',
+    user: 'trainer',
+    path: ({ courseId }) => `/manage/courses/${courseId}`,
+    ready: (p) => tid(p, 'editor-title').waitFor(),
+  },
   { name: 'classroom', user: 'trainer', path: '/classroom', ready: (p) => tid(p, 'classroom-table').waitFor() },
-  { name: 'employees', user: 'admin', path: '/admin/employees', ready: (p) => p.locator('[data-testid="employees-table"] tbody tr.ant-table-row').first().waitFor() },
-  { name: 'departments', user: 'admin', path: '/admin/departments', ready: (p) => tid(p, 'departments-table').waitFor() },
-  { name: 'users', user: 'admin', path: '/admin/users', ready: (p) => p.locator('[data-testid="users-table"] tbody tr.ant-table-row').first().waitFor() },
+  {
+    name: 'employees',
+    user: 'admin',
+    path: '/admin/employees',
+    ready: (p) => p.locator('[data-testid="employees-table"] tbody tr.ant-table-row').first().waitFor(),
+  },
+  {
+    name: 'departments',
+    user: 'admin',
+    path: '/admin/departments',
+    ready: (p) => tid(p, 'departments-table').waitFor(),
+  },
+  {
+    name: 'users',
+    user: 'admin',
+    path: '/admin/users',
+    ready: (p) => p.locator('[data-testid="users-table"] tbody tr.ant-table-row').first().waitFor(),
+  },
   { name: 'import', user: 'admin', path: '/admin/import', ready: (p) => tid(p, 'import-dry-run').waitFor() },
   { name: 'account', user: 'learner', path: '/account', ready: (p) => tid(p, 'tokens-card').waitFor() },
 ];
@@ -49,7 +84,10 @@ describe.runIf(dir)('screenshots of the main pages', () => {
     await browser?.close();
   });
 
-  for (const [size, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+  for (const [size, viewport] of [
+    ['laptop', LAPTOP],
+    ['phone', PHONE],
+  ] as const) {
     it(`captures the login page and every main page at ${size} size`, async () => {
       const { page, context } = await newPage(browser, viewport);
       await page.goto('/login');
@@ -65,7 +103,10 @@ describe.runIf(dir)('screenshots of the main pages', () => {
         await page.goto(typeof shot.path === 'string' ? shot.path : shot.path({ courseId }));
         await shot.ready(page);
         await page.waitForTimeout(300); // let animations settle
-        await page.screenshot({ path: path.join(dir!, `${size}-${shot.name}.png`), fullPage: shot.name === 'home' || shot.name === 'course' });
+        await page.screenshot({
+          path: path.join(dir!, `${size}-${shot.name}.png`),
+          fullPage: shot.name === 'home' || shot.name === 'course',
+        });
       }
       if (size === 'phone') {
         await tid(page, 'menu-toggle').click();

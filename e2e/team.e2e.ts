@@ -19,7 +19,13 @@ describe('a manager assigning training to the team', () => {
     const tag = unique('队员');
     const people = [];
     for (const n of [1, 2]) {
-      people.push(await admin.post('/employees', { employeeNo: unique(`TM${n}`), name: `${tag}${n}`, managerId: managerEmployeeId }));
+      people.push(
+        await admin.post('/employees', {
+          employeeNo: unique(`TM${n}`),
+          name: `${tag}${n}`,
+          managerId: managerEmployeeId,
+        }),
+      );
     }
     const course = await makePublishedCourse(1);
 
@@ -47,7 +53,10 @@ describe('a manager assigning training to the team', () => {
     await expect.poll(() => rows.locator('td:nth-child(6)').allTextContents()).toEqual(['1', '1']);
     for (const p of people) {
       const records = await manager.get(`/employees/${p.id}/records`);
-      expect(records.items.map((r: { courseId: number; dueDate: string }) => [r.courseId, r.dueDate])).toContainEqual([course.id, due]);
+      expect(records.items.map((r: { courseId: number; dueDate: string }) => [r.courseId, r.dueDate])).toContainEqual([
+        course.id,
+        due,
+      ]);
     }
     expect(errors).toEqual([]);
     await context.close();

@@ -10,7 +10,8 @@ export const DEMO_PASSWORD = 'xueli-demo-2026';
 export const baseUrl = () => inject('baseUrl');
 
 /** A short suffix that makes names unique across runs against the same server. */
-export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+export const unique = (prefix: string) =>
+  `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 
 export interface ApiClient {
   get<T = any>(path: string): Promise<T>;
@@ -27,11 +28,18 @@ export async function apiLogin(username: string, password = DEMO_PASSWORD): Prom
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const call = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${baseUrl()}/api/v1${path}`, {
       method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await r.text();
@@ -49,12 +57,20 @@ export async function apiLogin(username: string, password = DEMO_PASSWORD): Prom
  * A fresh account linked to a fresh employee (so learner features work), created by the demo
  * admin. Returns the username; the password is DEMO_PASSWORD.
  */
-export async function makeLearner(opts: { roles?: string[]; locale?: 'zh-CN' | 'en-US' } = {}): Promise<{ username: string; employeeId: number; employeeNo: string }> {
+export async function makeLearner(
+  opts: { roles?: string[]; locale?: 'zh-CN' | 'en-US' } = {},
+): Promise<{ username: string; employeeId: number; employeeNo: string }> {
   const admin = await apiLogin('admin');
   const employeeNo = unique('E2E');
   const employee = await admin.post('/employees', { employeeNo, name: `测试学员${employeeNo.slice(-4)}` });
   const username = employeeNo.toLowerCase();
-  await admin.post('/users', { username, displayName: `E2E ${employeeNo}`, password: DEMO_PASSWORD, roles: opts.roles ?? ['learner'], employeeId: employee.id });
+  await admin.post('/users', {
+    username,
+    displayName: `E2E ${employeeNo}`,
+    password: DEMO_PASSWORD,
+    roles: opts.roles ?? ['learner'],
+    employeeId: employee.id,
+  });
   if (opts.locale) {
     const me = await apiLogin(username);
     await me.patch('/auth/session', { locale: opts.locale });
@@ -66,11 +82,20 @@ export async function makeLearner(opts: { roles?: string[]; locale?: 'zh-CN' | '
 export async function makePublishedCourse(modules = 2): Promise<{ id: number; title: string; moduleIds: number[] }> {
   const trainer = await apiLogin('trainer');
   const title = `端到端测试课程 ${unique('')}`;
-  const course = await trainer.post('/courses', { title, titleEn: `E2E course ${title.slice(-6)}`, category: 'E2E', tags: ['e2e'] });
+  const course = await trainer.post('/courses', {
+    title,
+    titleEn: `E2E course ${title.slice(-6)}`,
+    category: 'E2E',
+    tags: ['e2e'],
+  });
   const moduleIds: number[] = [];
   for (let i = 1; i <= modules; i++) {
     const m = await trainer.post(`/courses/${course.id}/modules`, { title: `第 ${i} 单元`, estimatedMinutes: 5 });
-    await trainer.post(`/modules/${m.id}/resources`, { kind: 'markdown', title: `阅读材料 ${i}`, body: `## 要点 ${i}\n\n- 第一条\n- 第二条\n\n<script>alert(1)</script>` });
+    await trainer.post(`/modules/${m.id}/resources`, {
+      kind: 'markdown',
+      title: `阅读材料 ${i}`,
+      body: `## 要点 ${i}\n\n- 第一条\n- 第二条\n\n<script>alert(1)</script>`,
+    });
     moduleIds.push(m.id);
   }
   await trainer.patch(`/courses/${course.id}`, { status: 'published' });

@@ -29,6 +29,20 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/v1/users': ADMIN,
   'PATCH /api/v1/users/:id': ADMIN,
   // ORG_ROUTES
+  'GET /api/v1/departments': ANY,
+  'POST /api/v1/departments': ADMIN,
+  'PATCH /api/v1/departments/:id': ADMIN,
+  'DELETE /api/v1/departments/:id': ADMIN,
+  'GET /api/v1/positions': ANY,
+  'POST /api/v1/positions': ADMIN,
+  'PATCH /api/v1/positions/:id': ADMIN,
+  'DELETE /api/v1/positions/:id': ADMIN,
+  'GET /api/v1/employees': STAFF,
+  'GET /api/v1/employees/:id': ANY,
+  'POST /api/v1/employees': ADMIN,
+  'PATCH /api/v1/employees/:id': ADMIN,
+  'POST /api/v1/employees/import': ADMIN,
+  'GET /api/v1/employees/import/template': ADMIN,
   // CATALOG_ROUTES
 };
 void STAFF;

@@ -29,7 +29,18 @@ import type { Role } from '@xueli/contracts';
 
 function NotFound() {
   const { t } = useTranslation();
-  return <Result status="404" title="404" subTitle={t('common.notFound')} extra={<Link to="/"><Button type="primary">{t('common.backHome')}</Button></Link>} />;
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('common.notFound')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('common.backHome')}</Button>
+        </Link>
+      }
+    />
+  );
 }
 
 const guard = (roles: readonly Role[], page: ReactNode) => <RequireRole roles={roles}>{page}</RequireRole>;
@@ -37,7 +48,11 @@ const guard = (roles: readonly Role[], page: ReactNode) => <RequireRole roles={r
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 8 } }} button={{ autoInsertSpace: false }}>
+    <ConfigProvider
+      locale={i18n.language === 'en-US' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 8 } }}
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <Routes>
           <Route path="/login" element={<LoginPage />} />

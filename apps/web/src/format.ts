@@ -16,7 +16,9 @@ export function formatMinutes(min: number) {
   const h = Math.floor(min / 60);
   const m = min % 60;
   if (!h) return i18n.t('duration.minutes', { count: m });
-  return m ? `${i18n.t('duration.hours', { count: h })} ${i18n.t('duration.minutes', { count: m })}` : i18n.t('duration.hours', { count: h });
+  return m
+    ? `${i18n.t('duration.hours', { count: h })} ${i18n.t('duration.minutes', { count: m })}`
+    : i18n.t('duration.hours', { count: h });
 }
 
 /** Bytes as B/KB/MB with one decimal. */

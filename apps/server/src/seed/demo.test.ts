@@ -191,6 +191,18 @@ describe('the demo learning records', () => {
     expect(list.filter((r) => r.overdue)).toHaveLength(1);
   });
 
+  it('shows the learner one overdue course on their home, and the manager a team of thirty', async () => {
+    const learner = await t.login('learner', DEMO_ACCOUNTS.password);
+    const home = await learner.get('/api/v1/me/learning');
+    expect(home.status).toBe(200);
+    expect(home.body.stats).toMatchObject({ enrolled: 4, completed: 1, overdue: 1 });
+    const manager = await t.login('manager', DEMO_ACCOUNTS.password);
+    const team = await manager.get('/api/v1/team/progress?page=1&pageSize=50');
+    expect(team.status).toBe(200);
+    expect(team.body.total).toBe(30);
+    expect(team.body.totals.enrolled).toBeGreaterThan(30);
+  });
+
   it('has classroom records entered by the trainer', async () => {
     const c = await one<{ n: number; by_trainer: number; sessions: number }>(sql`
       select count(*)::int as n, count(distinct r.title)::int as sessions,

@@ -91,7 +91,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
     const online = planLearning(rng, {
       now,
       courses,
-      employees: org.employees.map((e) => ({ id: idOf(e.employeeNo), department: e.department, status: e.status, isHead: e.level <= 1 })),
+      employees: org.employees.map((e) => ({ id: idOf(e.employeeNo), department: e.department, status: e.status, isHead: e.position === 'PRESIDENT' || e.position === 'DEPT_HEAD' })),
       managerLine: new Set([...reportingLine(org.employees, managerNo)].map(idOf)),
       learnerEmployeeId: idOf(accountEmployee('learner').employeeNo),
       users: { admin: userId('admin'), trainer: userId('trainer'), manager: userId('manager') },

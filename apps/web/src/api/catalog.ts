@@ -17,7 +17,10 @@ export const catalogKeys = {
 };
 
 export function useCourses(query: Record<string, QueryValue>) {
-  return useQuery({ queryKey: [...catalogKeys.courses, query], queryFn: () => api.get<Page<CourseSummary>>('/courses', query) });
+  return useQuery({
+    queryKey: [...catalogKeys.courses, query],
+    queryFn: () => api.get<Page<CourseSummary>>('/courses', query),
+  });
 }
 
 export function useCourse(id: number) {

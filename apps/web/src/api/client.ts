@@ -64,12 +64,25 @@ async function toError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as Partial<ProblemBody>;
     if (body && typeof body.detail === 'string') {
-      return new ApiError({ ...body, type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, detail: body.detail, requestId: body.requestId ?? requestId });
+      return new ApiError({
+        ...body,
+        type: body.type ?? 'about:blank',
+        title: body.title ?? res.statusText,
+        status: res.status,
+        detail: body.detail,
+        requestId: body.requestId ?? requestId,
+      });
     }
   } catch {
     // not JSON: fall through to a synthesised problem
   }
-  return new ApiError({ type: 'about:blank', title: res.statusText, status: res.status, detail: `HTTP ${res.status} ${res.statusText}`, requestId });
+  return new ApiError({
+    type: 'about:blank',
+    title: res.statusText,
+    status: res.status,
+    detail: `HTTP ${res.status} ${res.statusText}`,
+    requestId,
+  });
 }
 
 export interface RequestOptions {
@@ -91,10 +104,21 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (MUTATING.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(apiUrl(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    res = await fetch(apiUrl(path, opts.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail: e instanceof Error ? e.message : String(e) });
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Network error',
+      status: 0,
+      detail: e instanceof Error ? e.message : String(e),
+    });
   }
   if (!res.ok) throw await toError(res);
   const text = await res.text();
@@ -103,8 +127,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
 /** Shorthands; `api.get('/courses', {query})`. */
 export const api = {
-  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>) => request<T>('POST', path, { body: body ?? {}, query }),
+  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
+    request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>) =>
+    request<T>('POST', path, { body: body ?? {}, query }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),

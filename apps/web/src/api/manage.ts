@@ -9,7 +9,10 @@ import { request } from './client.ts';
 export type Method = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** One authoring call (`path` under /api/v1, JSON or FormData body) that refreshes course `courseId`. */
-export function useCourseMutation<V>(courseId: number, call: (v: V) => { method: Method; path: string; body?: unknown }) {
+export function useCourseMutation<V>(
+  courseId: number,
+  call: (v: V) => { method: Method; path: string; body?: unknown },
+) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: V) => {

@@ -15,11 +15,19 @@ export const orgKeys = {
 
 /** Every department, parents before children (depth-first), with `depth`. */
 export function useDepartments() {
-  return useQuery({ queryKey: orgKeys.departments, queryFn: () => api.get<{ items: DepartmentItem[] }>('/departments'), staleTime: 60_000 });
+  return useQuery({
+    queryKey: orgKeys.departments,
+    queryFn: () => api.get<{ items: DepartmentItem[] }>('/departments'),
+    staleTime: 60_000,
+  });
 }
 
 export function usePositions() {
-  return useQuery({ queryKey: orgKeys.positions, queryFn: () => api.get<{ items: PositionItem[] }>('/positions'), staleTime: 60_000 });
+  return useQuery({
+    queryKey: orgKeys.positions,
+    queryFn: () => api.get<{ items: PositionItem[] }>('/positions'),
+    staleTime: 60_000,
+  });
 }
 
 /** Up to 20 employees matching `search` (name, number or e-mail), for pickers. */
@@ -34,7 +42,10 @@ export interface TreeNode<T> {
 }
 
 /** Builds a nested tree (for Tree, TreeSelect and tree tables) from the flat department list. */
-export function departmentTree(items: DepartmentItem[], label: (d: DepartmentItem) => string): TreeNode<DepartmentItem>[] {
+export function departmentTree(
+  items: DepartmentItem[],
+  label: (d: DepartmentItem) => string,
+): TreeNode<DepartmentItem>[] {
   const nodes = new Map<number, TreeNode<DepartmentItem>>();
   for (const d of items) nodes.set(d.id, { key: d.id, value: d.id, title: label(d), item: d });
   const roots: TreeNode<DepartmentItem>[] = [];

@@ -12,7 +12,12 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
   if (session.isPending) return <Spin size="large" fullscreen />;
-  if (session.isError) return <div style={{ padding: 24 }}><ProblemAlert error={session.error} /></div>;
+  if (session.isError)
+    return (
+      <div style={{ padding: 24 }}>
+        <ProblemAlert error={session.error} />
+      </div>
+    );
   if (!session.data) {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
@@ -30,7 +35,11 @@ export function RequireRole({ roles, children }: { roles: readonly Role[]; child
         status="403"
         title={t('common.forbiddenTitle')}
         subTitle={t('common.forbiddenText')}
-        extra={<Link to="/"><Button type="primary">{t('common.backHome')}</Button></Link>}
+        extra={
+          <Link to="/">
+            <Button type="primary">{t('common.backHome')}</Button>
+          </Link>
+        }
       />
     );
   }

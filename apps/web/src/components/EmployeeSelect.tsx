@@ -16,7 +16,8 @@ interface Props {
   style?: CSSProperties;
 }
 
-const optionLabel = (e: EmployeeItem) => `${e.name} (${e.employeeNo})${e.departmentName ? ` · ${e.departmentName}` : ''}`;
+const optionLabel = (e: EmployeeItem) =>
+  `${e.name} (${e.employeeNo})${e.departmentName ? ` · ${e.departmentName}` : ''}`;
 
 /** Searches employees as you type (debounced, 20 at a time); single or multiple choice. */
 export function EmployeeSelect({ value, onChange, multiple, known = [], placeholder, testId, style }: Props) {
@@ -28,7 +29,11 @@ export function EmployeeSelect({ value, onChange, multiple, known = [], placehol
     const h = setTimeout(() => setSearch(typed.trim()), 250);
     return () => clearTimeout(h);
   }, [typed]);
-  const q = useQuery({ queryKey: ['employees', 'pick', search], queryFn: () => searchEmployees(search), staleTime: 30_000 });
+  const q = useQuery({
+    queryKey: ['employees', 'pick', search],
+    queryFn: () => searchEmployees(search),
+    staleTime: 30_000,
+  });
   useEffect(() => {
     if (!q.data) return;
     setSeen((prev) => {
@@ -38,7 +43,9 @@ export function EmployeeSelect({ value, onChange, multiple, known = [], placehol
     });
   }, [q.data]);
   const found = q.data?.items.map((e) => ({ value: e.id, label: optionLabel(e) })) ?? [];
-  const chosen = (Array.isArray(value) ? value : value ? [value] : []).filter((id) => !found.some((o) => o.value === id)).map((id) => ({ value: id, label: seen.get(id) ?? `#${id}` }));
+  const chosen = (Array.isArray(value) ? value : value ? [value] : [])
+    .filter((id) => !found.some((o) => o.value === id))
+    .map((id) => ({ value: id, label: seen.get(id) ?? `#${id}` }));
   return (
     <Select<number | number[]>
       mode={multiple ? 'multiple' : undefined}

@@ -8,7 +8,11 @@ export function PageTitle({ title, extra, testId }: { title: ReactNode; extra?: 
       <Typography.Title level={3} style={{ margin: 0 }} data-testid={testId ?? 'page-title'}>
         {title}
       </Typography.Title>
-      {extra && <Flex gap={8} wrap="wrap">{extra}</Flex>}
+      {extra && (
+        <Flex gap={8} wrap="wrap">
+          {extra}
+        </Flex>
+      )}
     </Flex>
   );
 }

@@ -20,6 +20,9 @@ interface Props<T> {
 export function QueryState<T>({ query, isEmpty, empty, children, rows = 4 }: Props<T>) {
   if (query.isPending) return <Skeleton active paragraph={{ rows }} data-testid="loading" />;
   if (query.isError) return <ProblemAlert error={query.error} />;
-  if (isEmpty?.(query.data)) return <div data-testid="empty-state">{typeof empty === 'string' || !empty ? <Empty description={empty} /> : empty}</div>;
+  if (isEmpty?.(query.data))
+    return (
+      <div data-testid="empty-state">{typeof empty === 'string' || !empty ? <Empty description={empty} /> : empty}</div>
+    );
   return <>{children(query.data)}</>;
 }

@@ -6,7 +6,8 @@ import zhCN from './zh-CN.json';
 function leaves(tree: object, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const [k, v] of Object.entries(tree)) {
-    if (v !== null && typeof v === 'object') for (const [kk, vv] of leaves(v as object, `${prefix}${k}.`)) out.set(kk, vv);
+    if (v !== null && typeof v === 'object')
+      for (const [kk, vv] of leaves(v as object, `${prefix}${k}.`)) out.set(kk, vv);
     else out.set(`${prefix}${k}`, v);
   }
   return out;
@@ -26,14 +27,19 @@ describe('UI string files', () => {
   });
 
   it('contain no empty or non-string values', () => {
-    for (const [file, map] of [['zh-CN', zh], ['en-US', en]] as const) {
+    for (const [file, map] of [
+      ['zh-CN', zh],
+      ['en-US', en],
+    ] as const) {
       const bad = [...map].filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => `${file}:${k}`);
       expect(bad).toEqual([]);
     }
   });
 
   it('use the same interpolation placeholders in both languages', () => {
-    const differ = [...zh].filter(([k, v]) => JSON.stringify(placeholders(text(v))) !== JSON.stringify(placeholders(text(en.get(k)))));
+    const differ = [...zh].filter(
+      ([k, v]) => JSON.stringify(placeholders(text(v))) !== JSON.stringify(placeholders(text(en.get(k)))),
+    );
     expect(differ.map(([k]) => k)).toEqual([]);
   });
 });

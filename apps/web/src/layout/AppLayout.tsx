@@ -22,15 +22,29 @@ function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
       key: i.path,
       icon: i.icon,
       label: (
-        <Link to={i.path} onClick={onNavigate} data-testid={`nav-${i.path.replace(/\//g, '-').replace(/^-/, '') || 'home'}`}>
+        <Link
+          to={i.path}
+          onClick={onNavigate}
+          data-testid={`nav-${i.path.replace(/\//g, '-').replace(/^-/, '') || 'home'}`}
+        >
           {t(i.label)}
         </Link>
       ),
     }));
-    const out: NonNullable<MenuProps['items']> = g.label ? [{ type: 'group', key: `g${gi}`, label: t(g.label), children: entries }] : entries;
+    const out: NonNullable<MenuProps['items']> = g.label
+      ? [{ type: 'group', key: `g${gi}`, label: t(g.label), children: entries }]
+      : entries;
     return out;
   });
-  return <Menu mode="inline" selectedKeys={[selectedKey(pathname)]} items={items} style={{ borderInlineEnd: 0 }} data-testid="side-menu" />;
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={[selectedKey(pathname)]}
+      items={items}
+      style={{ borderInlineEnd: 0 }}
+      data-testid="side-menu"
+    />
+  );
 }
 
 function UserMenu() {
@@ -69,11 +83,26 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
-        style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: mobile ? 12 : 24, position: 'sticky', top: 0, zIndex: 10 }}
+        style={{
+          background: token.colorBgContainer,
+          borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          paddingInline: mobile ? 12 : 24,
+          position: 'sticky',
+          top: 0,
+          zIndex: 10,
+        }}
       >
         <Flex align="center" justify="space-between" style={{ height: '100%' }} gap={8}>
           <Flex align="center" gap={8}>
-            {mobile && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label={t('nav.openMenu')} data-testid="menu-toggle" />}
+            {mobile && (
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                onClick={() => setDrawerOpen(true)}
+                aria-label={t('nav.openMenu')}
+                data-testid="menu-toggle"
+              />
+            )}
             <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
               <img src="/favicon.svg" alt="" width={28} height={28} />
               <Typography.Text strong style={{ fontSize: 18, whiteSpace: 'nowrap' }} data-testid="product-name">
@@ -89,12 +118,23 @@ export function AppLayout() {
       </Layout.Header>
       <Layout>
         {!mobile && (
-          <Layout.Sider width={220} theme="light" style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}>
+          <Layout.Sider
+            width={220}
+            theme="light"
+            style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+          >
             <SideMenu />
           </Layout.Sider>
         )}
         {mobile && (
-          <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} width={260} styles={{ body: { padding: 0 } }} title="学力 Xueli">
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            width={260}
+            styles={{ body: { padding: 0 } }}
+            title="学力 Xueli"
+          >
             <SideMenu onNavigate={() => setDrawerOpen(false)} />
           </Drawer>
         )}

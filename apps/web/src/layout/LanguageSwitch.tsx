@@ -15,7 +15,15 @@ export function LanguageSwitch() {
   const other = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
   return (
     <Tooltip title={other === 'en-US' ? 'Switch to English' : '切换到中文'}>
-      <Button type="text" size="small" icon={<GlobalOutlined />} onClick={() => void change(other)} data-testid="language-switch" data-locale={locale} lang={other}>
+      <Button
+        type="text"
+        size="small"
+        icon={<GlobalOutlined />}
+        onClick={() => void change(other)}
+        data-testid="language-switch"
+        data-locale={locale}
+        lang={other}
+      >
         {other === 'en-US' ? 'EN' : '中文'}
       </Button>
     </Tooltip>

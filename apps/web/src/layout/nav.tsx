@@ -44,7 +44,10 @@ export const NAV: NavGroup[] = [
       { path: '/courses', label: 'nav.catalog', icon: <BookOutlined /> },
     ],
   },
-  { label: 'nav.groupManager', items: [{ path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: ROLES_TEAM }] },
+  {
+    label: 'nav.groupManager',
+    items: [{ path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: ROLES_TEAM }],
+  },
   {
     label: 'nav.groupTrainer',
     items: [
@@ -66,7 +69,8 @@ export const NAV: NavGroup[] = [
 ];
 
 /** True when the user holds one of `roles` (or `roles` is absent). */
-export const allowed = (userRoles: readonly Role[], roles?: readonly Role[]) => !roles || roles.some((r) => userRoles.includes(r));
+export const allowed = (userRoles: readonly Role[], roles?: readonly Role[]) =>
+  !roles || roles.some((r) => userRoles.includes(r));
 
 /** The menu key to highlight for a location: the longest nav path that prefixes it. */
 export function selectedKey(pathname: string): string {

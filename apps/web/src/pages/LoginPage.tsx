@@ -32,7 +32,12 @@ export function LoginPage() {
   const onFinish = (v: { username: string; password: string }) =>
     login.mutate(v, { onSuccess: () => void navigate(next, { replace: true }) });
   return (
-    <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 16, background: 'linear-gradient(160deg,#e6f4ff,#f5f5f5)' }}>
+    <Flex
+      vertical
+      align="center"
+      justify="center"
+      style={{ minHeight: '100vh', padding: 16, background: 'linear-gradient(160deg,#e6f4ff,#f5f5f5)' }}
+    >
       <Card style={{ width: '100%', maxWidth: 380 }} data-testid="login-card">
         <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
           <Flex align="center" gap={8}>
@@ -45,13 +50,27 @@ export function LoginPage() {
         </Flex>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
         {login.isError && (
-          <Alert type="error" showIcon message={loginErrorMessage(login.error, t)} style={{ marginBottom: 16 }} data-testid="login-error" />
+          <Alert
+            type="error"
+            showIcon
+            message={loginErrorMessage(login.error, t)}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
         )}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} disabled={login.isPending}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, message: t('login.usernameRequired') }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">

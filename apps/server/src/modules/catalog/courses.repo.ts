@@ -6,13 +6,21 @@ import { containsPattern } from './sql.ts';
 
 export type CourseRow = typeof courses.$inferSelect;
 
+/**
+ * Owner name and module totals of a course, for a select that has `courses` and
+ * `users` (left-joined on the owner) in its FROM clause.
+ */
+export const courseTotalsColumns = {
+  ownerName: users.displayName,
+  moduleCount: sql<number>`(select count(*)::int from ${courseModules} where ${courseModules.courseId} = ${courses.id})`,
+  totalMinutes: sql<number>`(select coalesce(sum(${courseModules.estimatedMinutes}), 0)::int from ${courseModules} where ${courseModules.courseId} = ${courses.id})`,
+};
+
 /** Columns of a course summary; `employeeId` is the caller's employee (null: never enrolled). */
 function summaryColumns(employeeId: number | null) {
   return {
     course: courses,
-    ownerName: users.displayName,
-    moduleCount: sql<number>`(select count(*)::int from ${courseModules} where ${courseModules.courseId} = ${courses.id})`,
-    totalMinutes: sql<number>`(select coalesce(sum(${courseModules.estimatedMinutes}), 0)::int from ${courseModules} where ${courseModules.courseId} = ${courses.id})`,
+    ...courseTotalsColumns,
     enrolled:
       employeeId == null
         ? sql<boolean>`false`

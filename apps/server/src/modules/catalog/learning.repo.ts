@@ -1,7 +1,8 @@
 /** SQL for enrolments, module progress and the online training records derived from them. */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { courseModules, employees, enrollments, moduleProgress, trainingRecords } from '../../db/schema/index.ts';
+import { courseModules, courses, employees, enrollments, moduleProgress, trainingRecords, users } from '../../db/schema/index.ts';
+import { courseTotalsColumns } from './courses.repo.ts';
 import { scopeCondition, type EmployeeScope } from '../org/policy.ts';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
@@ -172,30 +173,44 @@ export async function progressOf(db: Db, enrollmentId: number): Promise<Progress
   return row;
 }
 
-/** Every enrolment of one employee, with its record and module counts. */
-export async function progressOfEmployee(db: Db, employeeId: number): Promise<ProgressRow[]> {
+/**
+ * Builds the learner-home query: every enrolment of one employee with its record, its course
+ * (with owner and module totals) and the first module not yet completed, in ONE statement.
+ */
+function learnerHomeQuery(db: Db) {
   return db
-    .select(progressColumns)
+    .select({
+      enrollment: enrollments,
+      record: trainingRecords,
+      course: courses,
+      ...courseTotalsColumns,
+      nextModule: sql<{ id: number; title: string } | null>`(
+        select json_build_object('id', m.id, 'title', m.title) from ${courseModules} m
+        where m.course_id = ${enrollments.courseId}
+          and not exists (select 1 from ${moduleProgress} p where p.enrollment_id = ${enrollments.id} and p.module_id = m.id)
+        order by m.position, m.id limit 1)`,
+    })
     .from(enrollments)
+    .innerJoin(courses, eq(courses.id, enrollments.courseId))
+    .leftJoin(users, eq(users.id, courses.ownerUserId))
     .leftJoin(trainingRecords, eq(trainingRecords.enrollmentId, enrollments.id))
-    .where(eq(enrollments.employeeId, employeeId));
+    .where(eq(enrollments.employeeId, sql.placeholder('employeeId')))
+    .prepare('catalog_learner_home');
 }
+const learnerHomeStatements = new WeakMap<Db, ReturnType<typeof learnerHomeQuery>>();
 
-/** For each enrolment, its first module (course order) not yet completed; absent when all are. */
-export async function nextModules(db: Db, enrollmentIds: number[]): Promise<Map<number, { id: number; title: string }>> {
-  const out = new Map<number, { id: number; title: string }>();
-  if (enrollmentIds.length === 0) return out;
-  const rows = await db
-    .selectDistinctOn([enrollments.id], { enrollmentId: enrollments.id, id: courseModules.id, title: courseModules.title })
-    .from(enrollments)
-    .innerJoin(courseModules, eq(courseModules.courseId, enrollments.courseId))
-    .where(
-      and(
-        inArray(enrollments.id, enrollmentIds),
-        sql`not exists (select 1 from ${moduleProgress} where ${moduleProgress.enrollmentId} = ${enrollments.id} and ${moduleProgress.moduleId} = ${courseModules.id})`,
-      ),
-    )
-    .orderBy(asc(enrollments.id), asc(courseModules.position), asc(courseModules.id));
-  for (const r of rows) out.set(r.enrollmentId, { id: r.id, title: r.title });
-  return out;
+export type LearnerHomeRow = Awaited<ReturnType<ReturnType<typeof learnerHomeQuery>['execute']>>[number];
+
+/**
+ * The learner home's data. A named prepared statement: the learner home is the busiest page,
+ * and planning this query costs more than running it (one round trip, planned once per
+ * connection).
+ */
+export async function learnerHomeRows(db: Db, employeeId: number): Promise<LearnerHomeRow[]> {
+  let statement = learnerHomeStatements.get(db);
+  if (!statement) {
+    statement = learnerHomeQuery(db);
+    learnerHomeStatements.set(db, statement);
+  }
+  return statement.execute({ employeeId });
 }

@@ -4,7 +4,6 @@ import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
 import { notFound } from '../../lib/errors.ts';
 import { employeeScope } from '../org/policy.ts';
-import * as courses from './courses.repo.ts';
 import * as learning from './learning.repo.ts';
 import { requireEmployee } from './policy.ts';
 import { isOverdue, presentCourseSummary, presentRecord, todayUtc } from './present.ts';
@@ -25,26 +24,20 @@ function byUrgency(a: LearningItem, b: LearningItem): number {
 
 /**
  * The learner's home: every enrolment with its course, progress, due date, whether it is
- * overdue and the next module to open, plus counts. Three indexed queries whatever the size
- * of the organisation (enrolments by employee, their courses, their next modules).
+ * overdue and the next module to open, plus counts. One indexed query whatever the size of
+ * the organisation. Courses turned back into drafts are left out (a draft is invisible).
  */
 export async function learnerHome(deps: Deps, props: { actor: Actor; today?: string }): Promise<LearnerHome> {
   const employeeId = requireEmployee(props.actor);
   const today = props.today ?? todayUtc();
-  const rows = await learning.progressOfEmployee(deps.db, employeeId);
-  const [summaries, next] = await Promise.all([
-    courses.courseSummariesByIds(deps.db, [...new Set(rows.map((r) => r.enrollment.courseId))], employeeId),
-    learning.nextModules(deps.db, rows.map((r) => r.enrollment.id)),
-  ]);
-  const byCourse = new Map(summaries.map((s) => [s.course.id, s]));
+  const rows = await learning.learnerHomeRows(deps.db, employeeId);
   const items: LearningItem[] = [];
   for (const r of rows) {
-    const summary = byCourse.get(r.enrollment.courseId);
-    if (!summary || summary.course.status === 'draft') continue;
+    if (r.course.status === 'draft') continue;
     const status = r.record?.status ?? 'not_started';
     items.push({
       enrollmentId: r.enrollment.id,
-      course: presentCourseSummary(summary, props.actor),
+      course: presentCourseSummary({ ...r, enrolled: true }, props.actor),
       source: r.enrollment.source,
       progressPercent: r.record?.progressPercent ?? 0,
       status,
@@ -53,7 +46,7 @@ export async function learnerHome(deps: Deps, props: { actor: Actor; today?: str
       startedAt: r.record?.startedAt?.toISOString() ?? null,
       completedAt: r.record?.completedAt?.toISOString() ?? null,
       lastActivityAt: (r.record?.updatedAt ?? r.enrollment.enrolledAt).toISOString(),
-      nextModule: status === 'completed' ? null : (next.get(r.enrollment.id) ?? null),
+      nextModule: status === 'completed' || !r.nextModule ? null : { id: Number(r.nextModule.id), title: r.nextModule.title },
     });
   }
   items.sort(byUrgency);

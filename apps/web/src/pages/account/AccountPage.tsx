@@ -1,8 +1,8 @@
-import { Card, Col, Descriptions, Row, Tag } from 'antd';
+import { Card, Col, Descriptions, Row, Segmented, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useUser } from '../../auth/session.ts';
+import { useChangeLanguage, useUser } from '../../auth/session.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { LanguageSwitch } from '../../layout/LanguageSwitch.tsx';
+import { currentLocale, type AppLocale } from '../../i18n/index.ts';
 import { PasswordCard } from './PasswordCard.tsx';
 import { TokensCard } from './TokensCard.tsx';
 
@@ -10,6 +10,7 @@ import { TokensCard } from './TokensCard.tsx';
 export function AccountPage() {
   const { t } = useTranslation();
   const user = useUser();
+  const changeLanguage = useChangeLanguage();
   return (
     <>
       <PageTitle title={t('account.title')} />
@@ -26,7 +27,16 @@ export function AccountPage() {
                 ))}
               </Descriptions.Item>
               <Descriptions.Item label={t('account.language')}>
-                <LanguageSwitch />
+                <Segmented<AppLocale>
+                  size="small"
+                  value={currentLocale()}
+                  onChange={(v) => void changeLanguage(v)}
+                  options={[
+                    { value: 'zh-CN', label: '中文' },
+                    { value: 'en-US', label: 'English' },
+                  ]}
+                  data-testid="account-language"
+                />
               </Descriptions.Item>
             </Descriptions>
           </Card>

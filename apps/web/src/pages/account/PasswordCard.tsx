@@ -17,7 +17,8 @@ export function PasswordCard() {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
   const change = useMutation({
-    mutationFn: (v: Values) => api.post('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+    mutationFn: (v: Values) =>
+      api.post('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: () => {
       form.resetFields();
       void message.success(t('account.passwordChanged'));
@@ -27,12 +28,20 @@ export function PasswordCard() {
   return (
     <Card title={t('account.passwordTitle')} data-testid="password-card">
       <Alert type="info" showIcon message={t('account.passwordRules')} style={{ marginBottom: 16 }} />
-      {change.isError && <div style={{ marginBottom: 16 }}><ProblemAlert error={change.error} /></div>}
+      {change.isError && (
+        <div style={{ marginBottom: 16 }}>
+          <ProblemAlert error={change.error} />
+        </div>
+      )}
       <Form form={form} layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 420 }}>
         <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true }]}>
           <Input.Password autoComplete="current-password" data-testid="current-password" />
         </Form.Item>
-        <Form.Item name="newPassword" label={t('account.newPassword')} rules={[{ required: true }, { min: 10, message: t('account.passwordRules') }]}>
+        <Form.Item
+          name="newPassword"
+          label={t('account.newPassword')}
+          rules={[{ required: true }, { min: 10, message: t('account.passwordRules') }]}
+        >
           <Input.Password autoComplete="new-password" data-testid="new-password" />
         </Form.Item>
         <Form.Item
@@ -42,7 +51,10 @@ export function PasswordCard() {
           rules={[
             { required: true },
             ({ getFieldValue }) => ({
-              validator: (_, value) => (!value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('account.passwordMismatch')))),
+              validator: (_, value) =>
+                !value || getFieldValue('newPassword') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('account.passwordMismatch'))),
             }),
           ]}
         >

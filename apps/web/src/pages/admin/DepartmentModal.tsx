@@ -15,7 +15,15 @@ interface Values {
 }
 
 /** Create (department = null) or edit a department, including moving it under another parent. */
-export function DepartmentModal({ department, parentId, onClose }: { department: DepartmentItem | null; parentId: number | null; onClose: () => void }) {
+export function DepartmentModal({
+  department,
+  parentId,
+  onClose,
+}: {
+  department: DepartmentItem | null;
+  parentId: number | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
@@ -24,8 +32,19 @@ export function DepartmentModal({ department, parentId, onClose }: { department:
   const save = useMutation({
     mutationFn: (v: Values) => {
       const nameEn = v.nameEn?.trim() ? v.nameEn.trim() : undefined;
-      if (department) return api.patch(`/departments/${department.id}`, { code: v.code, name: v.name, nameEn: nameEn ?? null, parentId: v.parentId ?? null });
-      return api.post('/departments', { code: v.code, name: v.name, ...(nameEn ? { nameEn } : {}), ...(v.parentId ? { parentId: v.parentId } : {}) });
+      if (department)
+        return api.patch(`/departments/${department.id}`, {
+          code: v.code,
+          name: v.name,
+          nameEn: nameEn ?? null,
+          parentId: v.parentId ?? null,
+        });
+      return api.post('/departments', {
+        code: v.code,
+        name: v.name,
+        ...(nameEn ? { nameEn } : {}),
+        ...(v.parentId ? { parentId: v.parentId } : {}),
+      });
     },
     onSuccess: () => {
       void message.success(t('common.saved'));
@@ -36,9 +55,37 @@ export function DepartmentModal({ department, parentId, onClose }: { department:
   });
   const tree = departmentTree(departments.data?.items ?? [], (d) => `${d.name} (${d.code})`);
   return (
-    <Modal open title={department ? t('departments.editTitle', { name: department.name }) : t('departments.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'department-save' }} destroyOnHidden>
-      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} initialValues={department ? { code: department.code, name: department.name, nameEn: department.nameEn ?? '', parentId: department.parentId } : { parentId }}>
+    <Modal
+      open
+      title={department ? t('departments.editTitle', { name: department.name }) : t('departments.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      okButtonProps={{ 'data-testid': 'department-save' }}
+      destroyOnHidden
+    >
+      {save.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={save.error} />
+        </div>
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        initialValues={
+          department
+            ? {
+                code: department.code,
+                name: department.name,
+                nameEn: department.nameEn ?? '',
+                parentId: department.parentId,
+              }
+            : { parentId }
+        }
+      >
         <Form.Item name="code" label={t('departments.code')} rules={[{ required: true }]}>
           <Input data-testid="department-code" />
         </Form.Item>

@@ -30,7 +30,12 @@ export function DepartmentsPage() {
       <PageTitle
         title={t('departments.title')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ parentId: null })} data-testid="department-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing({ parentId: null })}
+            data-testid="department-create"
+          >
             {t('departments.create')}
           </Button>
         }
@@ -49,19 +54,34 @@ export function DepartmentsPage() {
               { title: t('departments.name'), key: 'name', render: (_, n) => n.item.name },
               { title: t('departments.nameEn'), key: 'nameEn', render: (_, n) => n.item.nameEn ?? '—' },
               { title: t('departments.code'), key: 'code', render: (_, n) => n.item.code },
-              { title: t('departments.employeeCount'), key: 'count', align: 'right', render: (_, n) => n.item.employeeCount },
+              {
+                title: t('departments.employeeCount'),
+                key: 'count',
+                align: 'right',
+                render: (_, n) => n.item.employeeCount,
+              },
               {
                 title: t('common.actions'),
                 key: 'actions',
                 render: (_, n) => (
                   <Space size={4} wrap>
-                    <Button size="small" onClick={() => setEditing(n.item)} data-testid={`department-edit-${n.item.code}`}>
+                    <Button
+                      size="small"
+                      onClick={() => setEditing(n.item)}
+                      data-testid={`department-edit-${n.item.code}`}
+                    >
                       {t('common.edit')}
                     </Button>
                     <Button size="small" onClick={() => setEditing({ parentId: n.item.id })}>
                       {t('departments.addChild')}
                     </Button>
-                    <Popconfirm title={t('departments.deleteConfirm', { name: n.item.name })} okButtonProps={{ danger: true }} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(n.item.id)}>
+                    <Popconfirm
+                      title={t('departments.deleteConfirm', { name: n.item.name })}
+                      okButtonProps={{ danger: true }}
+                      okText={t('common.delete')}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => remove.mutate(n.item.id)}
+                    >
                       <Button size="small" danger>
                         {t('common.delete')}
                       </Button>
@@ -73,7 +93,13 @@ export function DepartmentsPage() {
           />
         )}
       </QueryState>
-      {editing && <DepartmentModal department={'id' in editing ? editing : null} parentId={'id' in editing ? editing.parentId : editing.parentId} onClose={() => setEditing(null)} />}
+      {editing && (
+        <DepartmentModal
+          department={'id' in editing ? editing : null}
+          parentId={'id' in editing ? editing.parentId : editing.parentId}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </>
   );
 }

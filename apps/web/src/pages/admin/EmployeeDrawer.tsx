@@ -48,7 +48,8 @@ export function EmployeeDrawer({ employee, onClose }: { employee: EmployeeItem |
   const departments = useDepartments();
   const positions = usePositions();
   const save = useMutation({
-    mutationFn: (v: Values) => (employee ? api.patch(`/employees/${employee.id}`, toBody(v, true)) : api.post('/employees', toBody(v, false))),
+    mutationFn: (v: Values) =>
+      employee ? api.patch(`/employees/${employee.id}`, toBody(v, true)) : api.post('/employees', toBody(v, false)),
     onSuccess: () => {
       void message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: orgKeys.employees });
@@ -77,7 +78,11 @@ export function EmployeeDrawer({ employee, onClose }: { employee: EmployeeItem |
         </Space>
       }
     >
-      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
+      {save.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={save.error} />
+        </div>
+      )}
       <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="employeeNo" label={t('employees.employeeNo')} rules={[{ required: true }]}>
           <Input data-testid="employee-no" />
@@ -89,13 +94,28 @@ export function EmployeeDrawer({ employee, onClose }: { employee: EmployeeItem |
           <Input data-testid="employee-email" />
         </Form.Item>
         <Form.Item name="departmentId" label={t('employees.department')}>
-          <TreeSelect allowClear treeDefaultExpandAll treeData={departmentTree(departments.data?.items ?? [], (d) => localName(d.name, d.nameEn))} />
+          <TreeSelect
+            allowClear
+            treeDefaultExpandAll
+            treeData={departmentTree(departments.data?.items ?? [], (d) => localName(d.name, d.nameEn))}
+          />
         </Form.Item>
         <Form.Item name="positionId" label={t('employees.position')}>
-          <Select allowClear showSearch optionFilterProp="label" options={positions.data?.items.map((p) => ({ value: p.id, label: localName(p.name, p.nameEn) }))} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={positions.data?.items.map((p) => ({ value: p.id, label: localName(p.name, p.nameEn) }))}
+          />
         </Form.Item>
         <Form.Item name="managerId" label={t('employees.manager')}>
-          <EmployeeSelect known={employee?.managerId && employee.managerName ? [{ id: employee.managerId, label: employee.managerName }] : []} />
+          <EmployeeSelect
+            known={
+              employee?.managerId && employee.managerName
+                ? [{ id: employee.managerId, label: employee.managerName }]
+                : []
+            }
+          />
         </Form.Item>
         <Form.Item name="hireDate" label={t('employees.hireDate')}>
           <DatePicker style={{ width: '100%' }} />

@@ -48,14 +48,25 @@ export function EmployeesPage() {
             <Link to="/admin/import">
               <Button>{t('nav.import')}</Button>
             </Link>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="employee-create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing('new')}
+              data-testid="employee-create"
+            >
               {t('employees.create')}
             </Button>
           </>
         }
       />
       <Flex gap={8} wrap="wrap" style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('employees.search')} onSearch={(v) => filter({ search: v || undefined })} style={{ width: 260, maxWidth: '100%' }} data-testid="employees-search" />
+        <Input.Search
+          allowClear
+          placeholder={t('employees.search')}
+          onSearch={(v) => filter({ search: v || undefined })}
+          style={{ width: 260, maxWidth: '100%' }}
+          data-testid="employees-search"
+        />
         <TreeSelect
           allowClear
           placeholder={t('employees.department')}
@@ -89,7 +100,14 @@ export function EmployeesPage() {
         locale={{ emptyText: t('employees.empty') }}
         data-testid="employees-table"
         onRow={(e) => ({ 'data-testid': `employee-row-${e.employeeNo}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: employees.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { count: n }), onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: employees.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
         columns={[
           { title: t('employees.employeeNo'), dataIndex: 'employeeNo', fixed: 'left' },
           { title: t('employees.name'), dataIndex: 'name' },
@@ -98,7 +116,11 @@ export function EmployeesPage() {
           { title: t('employees.manager'), dataIndex: 'managerName', render: (v: string | null) => v ?? '—' },
           { title: t('employees.email'), dataIndex: 'email', render: (v: string | null) => v ?? '—' },
           { title: t('employees.hireDate'), dataIndex: 'hireDate', render: formatDate },
-          { title: t('common.status'), dataIndex: 'status', render: (s: EmployeeStatus) => <Tag color={STATUS_COLOR[s]}>{t(`employees.status.${s}`)}</Tag> },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: EmployeeStatus) => <Tag color={STATUS_COLOR[s]}>{t(`employees.status.${s}`)}</Tag>,
+          },
           {
             title: t('common.actions'),
             key: 'actions',

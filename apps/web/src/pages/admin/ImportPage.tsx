@@ -18,14 +18,22 @@ function upload(file: File, dryRun: boolean) {
 
 /** The import errors of a 422 "import-invalid" problem, when that is what the commit got. */
 function importErrorsOf(e: unknown): ImportError[] | null {
-  return e instanceof ApiError && e.code === 'import-invalid' && Array.isArray(e.problem.errors) ? (e.problem.errors as unknown as ImportError[]) : null;
+  return e instanceof ApiError && e.code === 'import-invalid' && Array.isArray(e.problem.errors)
+    ? (e.problem.errors as unknown as ImportError[])
+    : null;
 }
 
 function ErrorTable({ errors, total }: { errors: ImportError[]; total: number }) {
   const { t } = useTranslation();
   return (
     <>
-      <Alert type="error" showIcon message={t('import.hasErrors', { count: total })} style={{ marginBottom: 12 }} data-testid="import-has-errors" />
+      <Alert
+        type="error"
+        showIcon
+        message={t('import.hasErrors', { count: total })}
+        style={{ marginBottom: 12 }}
+        data-testid="import-has-errors"
+      />
       <Table<ImportError>
         rowKey={(e, i) => `${e.line}-${e.field ?? ''}-${i ?? 0}`}
         size="small"
@@ -37,7 +45,11 @@ function ErrorTable({ errors, total }: { errors: ImportError[]; total: number })
         columns={[
           { title: t('import.line'), dataIndex: 'line', width: 80 },
           { title: t('import.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
-          { title: t('import.value'), dataIndex: 'value', render: (v: string | null) => (v === null ? '—' : <Typography.Text code>{v}</Typography.Text>) },
+          {
+            title: t('import.value'),
+            dataIndex: 'value',
+            render: (v: string | null) => (v === null ? '—' : <Typography.Text code>{v}</Typography.Text>),
+          },
           { title: t('import.message'), dataIndex: 'message' },
         ]}
       />
@@ -59,7 +71,11 @@ function Counts({ r }: { r: ImportSummary }) {
       {items.map(([k, v]) => (
         <Col key={k} xs={12} sm={8} md={4}>
           <Card size="small">
-            <Statistic title={t(k)} value={v} valueStyle={k === 'import.errorCount' && v > 0 ? { color: '#cf1322' } : undefined} />
+            <Statistic
+              title={t(k)}
+              value={v}
+              valueStyle={k === 'import.errorCount' && v > 0 ? { color: '#cf1322' } : undefined}
+            />
           </Card>
         </Col>
       ))}
@@ -113,7 +129,13 @@ export function ImportPage() {
         }
       />
       <Typography.Paragraph type="secondary">{t('import.intro')}</Typography.Paragraph>
-      <Steps size="small" current={step} style={{ marginBottom: 16 }} items={[{ title: t('import.step1') }, { title: t('import.step2') }, { title: t('import.step3') }]} responsive />
+      <Steps
+        size="small"
+        current={step}
+        style={{ marginBottom: 16 }}
+        items={[{ title: t('import.step1') }, { title: t('import.step2') }, { title: t('import.step3') }]}
+        responsive
+      />
       <Card style={{ marginBottom: 16 }}>
         <Upload.Dragger
           accept=".csv,text/csv"
@@ -133,31 +155,63 @@ export function ImportPage() {
           <p className="ant-upload-hint">{t('import.dropHint')}</p>
         </Upload.Dragger>
         <Flex gap={8} wrap="wrap" style={{ marginTop: 16 }}>
-          <Button type="primary" disabled={!file || committed !== null} loading={check.isPending} onClick={() => file && check.mutate(file)} data-testid="import-dry-run">
+          <Button
+            type="primary"
+            disabled={!file || committed !== null}
+            loading={check.isPending}
+            onClick={() => file && check.mutate(file)}
+            data-testid="import-dry-run"
+          >
             {t('import.dryRun')}
           </Button>
-          <Button type="primary" danger={false} disabled={!file || !clean || committed !== null} loading={commit.isPending} onClick={() => file && commit.mutate(file)} data-testid="import-commit">
+          <Button
+            type="primary"
+            danger={false}
+            disabled={!file || !clean || committed !== null}
+            loading={commit.isPending}
+            onClick={() => file && commit.mutate(file)}
+            data-testid="import-commit"
+          >
             {t('import.commit')}
           </Button>
           {report && !clean && <Typography.Text type="secondary">{t('import.fixAndRetry')}</Typography.Text>}
         </Flex>
       </Card>
       {check.isError && <ProblemAlert error={check.error} />}
-      {commit.isError && (commitErrors ? <ErrorTable errors={commitErrors} total={commitErrors.length} /> : <ProblemAlert error={commit.error} />)}
+      {commit.isError &&
+        (commitErrors ? (
+          <ErrorTable errors={commitErrors} total={commitErrors.length} />
+        ) : (
+          <ProblemAlert error={commit.error} />
+        ))}
       {committed && (
         <div data-testid="import-done">
           <Result
             status="success"
             title={t('import.done')}
-            subTitle={t('import.doneDetail', { created: committed.toCreate, updated: committed.toUpdate, unchanged: committed.unchanged })}
-            extra={<Link to="/admin/employees"><Button type="primary" data-testid="import-to-employees">{t('import.toEmployees')}</Button></Link>}
+            subTitle={t('import.doneDetail', {
+              created: committed.toCreate,
+              updated: committed.toUpdate,
+              unchanged: committed.unchanged,
+            })}
+            extra={
+              <Link to="/admin/employees">
+                <Button type="primary" data-testid="import-to-employees">
+                  {t('import.toEmployees')}
+                </Button>
+              </Link>
+            }
           />
         </div>
       )}
       {report && !committed && (
         <Card title={t('import.report')} data-testid="import-report">
           <Counts r={report} />
-          {clean ? <Alert type="success" showIcon message={t('import.clean')} data-testid="import-clean" /> : <ErrorTable errors={report.errors} total={report.errorCount} />}
+          {clean ? (
+            <Alert type="success" showIcon message={t('import.clean')} data-testid="import-clean" />
+          ) : (
+            <ErrorTable errors={report.errors} total={report.errorCount} />
+          )}
         </Card>
       )}
     </>

@@ -27,7 +27,9 @@ function PositionModal({ position, onClose }: { position: PositionItem | null; o
     mutationFn: (v: Values) => {
       const nameEn = v.nameEn?.trim() ? v.nameEn.trim() : undefined;
       const body = { code: v.code, name: v.name, description: v.description ?? '' };
-      return position ? api.patch(`/positions/${position.id}`, { ...body, nameEn: nameEn ?? null }) : api.post('/positions', { ...body, ...(nameEn ? { nameEn } : {}) });
+      return position
+        ? api.patch(`/positions/${position.id}`, { ...body, nameEn: nameEn ?? null })
+        : api.post('/positions', { ...body, ...(nameEn ? { nameEn } : {}) });
     },
     onSuccess: () => {
       void message.success(t('common.saved'));
@@ -37,9 +39,28 @@ function PositionModal({ position, onClose }: { position: PositionItem | null; o
     onError: (e) => applyServerErrors(form, e, ['code', 'name', 'nameEn', 'description']),
   });
   return (
-    <Modal open title={position ? t('positions.editTitle', { name: position.name }) : t('positions.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'position-save' }} destroyOnHidden>
-      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} initialValues={position ? { ...position, nameEn: position.nameEn ?? '' } : {}}>
+    <Modal
+      open
+      title={position ? t('positions.editTitle', { name: position.name }) : t('positions.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      okButtonProps={{ 'data-testid': 'position-save' }}
+      destroyOnHidden
+    >
+      {save.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={save.error} />
+        </div>
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        initialValues={position ? { ...position, nameEn: position.nameEn ?? '' } : {}}
+      >
         <Form.Item name="code" label={t('positions.code')} rules={[{ required: true }]}>
           <Input data-testid="position-code" />
         </Form.Item>
@@ -77,7 +98,12 @@ export function PositionsPage() {
       <PageTitle
         title={t('positions.title')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="position-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="position-create"
+          >
             {t('positions.create')}
           </Button>
         }
@@ -104,7 +130,13 @@ export function PositionsPage() {
                     <Button size="small" onClick={() => setEditing(p)}>
                       {t('common.edit')}
                     </Button>
-                    <Popconfirm title={t('positions.deleteConfirm', { name: p.name })} okButtonProps={{ danger: true }} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(p.id)}>
+                    <Popconfirm
+                      title={t('positions.deleteConfirm', { name: p.name })}
+                      okButtonProps={{ danger: true }}
+                      okText={t('common.delete')}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => remove.mutate(p.id)}
+                    >
                       <Button size="small" danger>
                         {t('common.delete')}
                       </Button>

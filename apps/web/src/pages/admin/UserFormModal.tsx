@@ -26,7 +26,12 @@ export function UserFormModal({ user, onClose }: { user: UserSummary | null; onC
   const [form] = Form.useForm<Values>();
   const save = useMutation({
     mutationFn: (v: Values) => {
-      if (!user) return api.post<UserSummary>('/users', { ...v, email: v.email || undefined, employeeId: v.employeeId ?? undefined });
+      if (!user)
+        return api.post<UserSummary>('/users', {
+          ...v,
+          email: v.email || undefined,
+          employeeId: v.employeeId ?? undefined,
+        });
       const body: Record<string, unknown> = { displayName: v.displayName, roles: v.roles };
       if (v.password) body.password = v.password;
       return api.patch<UserSummary>(`/users/${user.id}`, body);
@@ -39,9 +44,28 @@ export function UserFormModal({ user, onClose }: { user: UserSummary | null; onC
     onError: (e) => applyServerErrors(form, e, FIELDS),
   });
   return (
-    <Modal open title={user ? t('users.editTitle', { name: user.username }) : t('users.create')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'user-save' }} destroyOnHidden>
-      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
-      <Form form={form} layout="vertical" initialValues={user ? { displayName: user.displayName, roles: user.roles } : { roles: ['learner'] }} onFinish={(v) => save.mutate(v)}>
+    <Modal
+      open
+      title={user ? t('users.editTitle', { name: user.username }) : t('users.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ 'data-testid': 'user-save' }}
+      destroyOnHidden
+    >
+      {save.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={save.error} />
+        </div>
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={user ? { displayName: user.displayName, roles: user.roles } : { roles: ['learner'] }}
+        onFinish={(v) => save.mutate(v)}
+      >
         {!user && (
           <Form.Item name="username" label={t('users.username')} rules={[{ required: true }]}>
             <Input data-testid="user-username" autoComplete="off" />
@@ -56,9 +80,18 @@ export function UserFormModal({ user, onClose }: { user: UserSummary | null; onC
           </Form.Item>
         )}
         <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true }]}>
-          <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} data-testid="user-roles" />
+          <Select
+            mode="multiple"
+            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            data-testid="user-roles"
+          />
         </Form.Item>
-        <Form.Item name="password" label={user ? t('users.resetPassword') : t('users.password')} rules={user ? [] : [{ required: true }]} extra={t('account.passwordRules')}>
+        <Form.Item
+          name="password"
+          label={user ? t('users.resetPassword') : t('users.password')}
+          rules={user ? [] : [{ required: true }]}
+          extra={t('account.passwordRules')}
+        >
           <Input.Password autoComplete="new-password" data-testid="user-password" />
         </Form.Item>
         {!user && (

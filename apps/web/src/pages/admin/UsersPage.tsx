@@ -24,7 +24,8 @@ export function UsersPage() {
     placeholderData: keepPreviousData,
   });
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: number; body: Record<string, unknown> }) => api.patch<UserSummary>(`/users/${id}`, body),
+    mutationFn: ({ id, body }: { id: number; body: Record<string, unknown> }) =>
+      api.patch<UserSummary>(`/users/${id}`, body),
     onSuccess: () => {
       void message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['users'] });
@@ -41,7 +42,16 @@ export function UsersPage() {
           </Button>
         }
       />
-      <Input.Search allowClear placeholder={t('users.search')} onSearch={(v) => { setSearch(v); setPage((p) => ({ ...p, page: 1 })); }} style={{ maxWidth: 320, marginBottom: 16 }} data-testid="users-search" />
+      <Input.Search
+        allowClear
+        placeholder={t('users.search')}
+        onSearch={(v) => {
+          setSearch(v);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+        style={{ maxWidth: 320, marginBottom: 16 }}
+        data-testid="users-search"
+      />
       {users.isError && <ProblemAlert error={users.error} />}
       <Table<UserSummary>
         rowKey="id"
@@ -50,7 +60,13 @@ export function UsersPage() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('users.empty') }}
         data-testid="users-table"
-        pagination={{ current: page.page, pageSize: page.pageSize, total: users.data?.total ?? 0, showSizeChanger: true, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: users.data?.total ?? 0,
+          showSizeChanger: true,
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
         columns={[
           { title: t('users.username'), dataIndex: 'username' },
           { title: t('users.displayName'), dataIndex: 'displayName' },
@@ -80,7 +96,11 @@ export function UsersPage() {
               </Space>
             ),
           },
-          { title: t('users.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : t('common.never')) },
+          {
+            title: t('users.lastLogin'),
+            dataIndex: 'lastLoginAt',
+            render: (v: string | null) => (v ? formatDateTime(v) : t('common.never')),
+          },
           {
             title: t('common.actions'),
             key: 'actions',
@@ -90,12 +110,22 @@ export function UsersPage() {
                   {t('common.edit')}
                 </Button>
                 {u.lockedUntil && (
-                  <Button size="small" onClick={() => update.mutate({ id: u.id, body: { unlock: true } })} data-testid={`user-unlock-${u.username}`}>
+                  <Button
+                    size="small"
+                    onClick={() => update.mutate({ id: u.id, body: { unlock: true } })}
+                    data-testid={`user-unlock-${u.username}`}
+                  >
                     {t('users.unlock')}
                   </Button>
                 )}
                 {u.status === 'active' ? (
-                  <Popconfirm title={t('users.disableConfirm', { name: u.username })} okButtonProps={{ danger: true }} okText={t('users.disable')} cancelText={t('common.cancel')} onConfirm={() => update.mutate({ id: u.id, body: { status: 'disabled' } })}>
+                  <Popconfirm
+                    title={t('users.disableConfirm', { name: u.username })}
+                    okButtonProps={{ danger: true }}
+                    okText={t('users.disable')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => update.mutate({ id: u.id, body: { status: 'disabled' } })}
+                  >
                     <Button size="small" danger data-testid={`user-disable-${u.username}`}>
                       {t('users.disable')}
                     </Button>

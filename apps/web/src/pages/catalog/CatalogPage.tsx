@@ -42,7 +42,8 @@ export function CatalogPage() {
   };
   const courses = useQuery({
     queryKey: [...catalogKeys.courses, 'catalog', search, category, page],
-    queryFn: () => api.get<Page<CourseSummary>>('/courses', { search, category, status: 'published', page, pageSize: PAGE_SIZE }),
+    queryFn: () =>
+      api.get<Page<CourseSummary>>('/courses', { search, category, status: 'published', page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
   const categories = useCategories();
@@ -59,7 +60,14 @@ export function CatalogPage() {
     <>
       <PageTitle title={t('catalog.title')} />
       <Flex gap={8} wrap="wrap" style={{ marginBottom: 16 }}>
-        <Input.Search allowClear defaultValue={search} placeholder={t('catalog.search')} onSearch={(v) => set({ q: v.trim(), page: '' })} style={{ width: 300, maxWidth: '100%' }} data-testid="catalog-search" />
+        <Input.Search
+          allowClear
+          defaultValue={search}
+          placeholder={t('catalog.search')}
+          onSearch={(v) => set({ q: v.trim(), page: '' })}
+          style={{ width: 300, maxWidth: '100%' }}
+          data-testid="catalog-search"
+        />
         <Select
           allowClear
           placeholder={t('catalog.category')}
@@ -72,7 +80,9 @@ export function CatalogPage() {
       </Flex>
       {courses.isError && <ProblemAlert error={courses.error} />}
       {courses.isPending && <Skeleton active paragraph={{ rows: 6 }} />}
-      {courses.data && courses.data.items.length === 0 && <Empty description={search || category ? t('catalog.noMatch') : t('catalog.empty')} data-testid="empty-state" />}
+      {courses.data && courses.data.items.length === 0 && (
+        <Empty description={search || category ? t('catalog.noMatch') : t('catalog.empty')} data-testid="empty-state" />
+      )}
       {courses.data && courses.data.items.length > 0 && (
         <>
           <Row gutter={[16, 16]} data-testid="catalog-grid" style={{ opacity: courses.isPlaceholderData ? 0.6 : 1 }}>
@@ -83,7 +93,13 @@ export function CatalogPage() {
             ))}
           </Row>
           <Flex justify="center" style={{ marginTop: 24 }}>
-            <Pagination current={page} pageSize={PAGE_SIZE} total={courses.data.total} onChange={(p) => set({ page: p > 1 ? String(p) : '' })} showSizeChanger={false} />
+            <Pagination
+              current={page}
+              pageSize={PAGE_SIZE}
+              total={courses.data.total}
+              onChange={(p) => set({ page: p > 1 ? String(p) : '' })}
+              showSizeChanger={false}
+            />
           </Flex>
         </>
       )}

@@ -12,14 +12,30 @@ const PALETTE = ['#1677ff', '#13c2c2', '#722ed1', '#fa8c16', '#52c41a', '#eb2f96
 function Placeholder({ c }: { c: CourseSummary }) {
   const color = PALETTE[c.id % PALETTE.length];
   return (
-    <div className="xl-card-cover" style={{ background: `linear-gradient(135deg, ${color}, ${color}99)`, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+    <div
+      className="xl-card-cover"
+      style={{
+        background: `linear-gradient(135deg, ${color}, ${color}99)`,
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+      }}
+    >
       <ReadOutlined style={{ fontSize: 40, color: '#fff' }} />
     </div>
   );
 }
 
 /** One course in the catalog grid: cover, title, category, tags, length, enrol/open. */
-export function CourseCard({ course: c, onEnroll, enrolling }: { course: CourseSummary; onEnroll: (id: number) => void; enrolling: boolean }) {
+export function CourseCard({
+  course: c,
+  onEnroll,
+  enrolling,
+}: {
+  course: CourseSummary;
+  onEnroll: (id: number) => void;
+  enrolling: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <Card
@@ -27,7 +43,11 @@ export function CourseCard({ course: c, onEnroll, enrolling }: { course: CourseS
       data-testid={`course-card-${c.id}`}
       style={{ height: '100%', display: 'flex', flexDirection: 'column' }}
       styles={{ body: { flex: 1, display: 'flex', flexDirection: 'column', gap: 8 } }}
-      cover={<Link to={`/courses/${c.id}`}>{c.coverUrl ? <img className="xl-card-cover" src={c.coverUrl} alt="" /> : <Placeholder c={c} />}</Link>}
+      cover={
+        <Link to={`/courses/${c.id}`}>
+          {c.coverUrl ? <img className="xl-card-cover" src={c.coverUrl} alt="" /> : <Placeholder c={c} />}
+        </Link>
+      }
     >
       <Link to={`/courses/${c.id}`}>
         <Typography.Title level={5} style={{ margin: 0 }} ellipsis={{ rows: 2 }} data-testid="course-card-title">
@@ -55,7 +75,13 @@ export function CourseCard({ course: c, onEnroll, enrolling }: { course: CourseS
           </Link>
         ) : (
           c.status === 'published' && (
-            <Button size="small" type="primary" loading={enrolling} onClick={() => onEnroll(c.id)} data-testid={`enroll-${c.id}`}>
+            <Button
+              size="small"
+              type="primary"
+              loading={enrolling}
+              onClick={() => onEnroll(c.id)}
+              data-testid={`enroll-${c.id}`}
+            >
               {t('catalog.enroll')}
             </Button>
           )

@@ -20,11 +20,18 @@ function ModuleBody({ course, m }: { course: CourseDetail; m: CourseModule }) {
     enrollment &&
     completion.mutate(
       { enrollmentId: enrollment.id, moduleId: m.id, done },
-      { onSuccess: () => void message.success(done ? t('course.completedMsg') : t('course.undoneMsg')), onError: (e) => void message.error(e.message, 6) },
+      {
+        onSuccess: () => void message.success(done ? t('course.completedMsg') : t('course.undoneMsg')),
+        onError: (e) => void message.error(e.message, 6),
+      },
     );
   return (
     <Flex vertical gap={16}>
-      {m.description && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{m.description}</Typography.Paragraph>}
+      {m.description && (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {m.description}
+        </Typography.Paragraph>
+      )}
       {m.resources.length === 0 && <Typography.Text type="secondary">{t('course.noResources')}</Typography.Text>}
       {m.resources.map((r, i) => (
         <div key={r.id}>
@@ -35,11 +42,22 @@ function ModuleBody({ course, m }: { course: CourseDetail; m: CourseModule }) {
       {enrollment && (
         <Flex justify="flex-end">
           {m.completed ? (
-            <Button icon={<UndoOutlined />} loading={completion.isPending} onClick={() => toggle(false)} data-testid={`undo-${m.id}`}>
+            <Button
+              icon={<UndoOutlined />}
+              loading={completion.isPending}
+              onClick={() => toggle(false)}
+              data-testid={`undo-${m.id}`}
+            >
               {t('course.undo')}
             </Button>
           ) : (
-            <Button type="primary" icon={<CheckCircleFilled />} loading={completion.isPending} onClick={() => toggle(true)} data-testid={`complete-${m.id}`}>
+            <Button
+              type="primary"
+              icon={<CheckCircleFilled />}
+              loading={completion.isPending}
+              onClick={() => toggle(true)}
+              data-testid={`complete-${m.id}`}
+            >
               {t('course.markComplete')}
             </Button>
           )}
@@ -60,7 +78,12 @@ function EnrollmentBar({ course }: { course: CourseDetail }) {
         <Flex justify="space-between" align="center" gap={8} wrap="wrap">
           <Typography.Text>{t('course.notEnrolled')}</Typography.Text>
           {course.status === 'published' && (
-            <Button type="primary" loading={enroll.isPending} onClick={() => enroll.mutate(course.id, { onError: (err) => void message.error(err.message, 6) })} data-testid="course-enroll">
+            <Button
+              type="primary"
+              loading={enroll.isPending}
+              onClick={() => enroll.mutate(course.id, { onError: (err) => void message.error(err.message, 6) })}
+              data-testid="course-enroll"
+            >
               {t('catalog.enroll')}
             </Button>
           )}
@@ -72,13 +95,28 @@ function EnrollmentBar({ course }: { course: CourseDetail }) {
     <Card style={{ marginBottom: 16 }} data-testid="course-progress-card">
       <Flex vertical gap={4}>
         <Flex justify="space-between" wrap="wrap" gap={8}>
-          <Typography.Text strong>{t('course.progress', { done: e.completedModules, total: e.totalModules })}</Typography.Text>
+          <Typography.Text strong>
+            {t('course.progress', { done: e.completedModules, total: e.totalModules })}
+          </Typography.Text>
           <Space size={4} wrap>
-            <Tag color={e.status === 'completed' ? 'green' : e.status === 'in_progress' ? 'processing' : 'default'} data-testid="course-status">{t(`recordStatus.${e.status}`)}</Tag>
-            {e.dueDate && <Tag color={e.overdue ? 'red' : 'default'}>{t('home.due', { date: formatDate(e.dueDate) })}</Tag>}
+            <Tag
+              color={e.status === 'completed' ? 'green' : e.status === 'in_progress' ? 'processing' : 'default'}
+              data-testid="course-status"
+            >
+              {t(`recordStatus.${e.status}`)}
+            </Tag>
+            {e.dueDate && (
+              <Tag color={e.overdue ? 'red' : 'default'}>{t('home.due', { date: formatDate(e.dueDate) })}</Tag>
+            )}
           </Space>
         </Flex>
-        <Progress percent={e.progressPercent} format={(p) => `${p}%`} status={e.status === 'completed' ? 'success' : 'active'} data-testid="course-progress" data-percent={e.progressPercent} />
+        <Progress
+          percent={e.progressPercent}
+          format={(p) => `${p}%`}
+          status={e.status === 'completed' ? 'success' : 'active'}
+          data-testid="course-progress"
+          data-percent={e.progressPercent}
+        />
       </Flex>
     </Card>
   );
@@ -87,7 +125,9 @@ function EnrollmentBar({ course }: { course: CourseDetail }) {
 function ModuleList({ course: c, initial }: { course: CourseDetail; initial: string | null }) {
   // Opened once from the URL (?module=) or the first unfinished module; afterwards the
   // learner decides, so completing a module never folds away its "undo" button.
-  const [open, setOpen] = useState<string[]>(() => [initial ?? String(c.modules.find((m) => !m.completed)?.id ?? c.modules[0]?.id ?? '')]);
+  const [open, setOpen] = useState<string[]>(() => [
+    initial ?? String(c.modules.find((m) => !m.completed)?.id ?? c.modules[0]?.id ?? ''),
+  ]);
   return (
     <Collapse
       activeKey={open}
@@ -98,10 +138,16 @@ function ModuleList({ course: c, initial }: { course: CourseDetail; initial: str
         label: (
           <Flex justify="space-between" gap={8} data-testid={`module-${m.id}`}>
             <span>
-              {m.completed ? <CheckCircleFilled style={{ color: '#52c41a', marginRight: 8 }} data-testid={`module-done-${m.id}`} /> : <span style={{ display: 'inline-block', width: 22 }}>{i + 1}.</span>}
+              {m.completed ? (
+                <CheckCircleFilled style={{ color: '#52c41a', marginRight: 8 }} data-testid={`module-done-${m.id}`} />
+              ) : (
+                <span style={{ display: 'inline-block', width: 22 }}>{i + 1}.</span>
+              )}
               {localName(m.title, m.titleEn)}
             </span>
-            <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>{formatMinutes(m.estimatedMinutes)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+              {formatMinutes(m.estimatedMinutes)}
+            </Typography.Text>
           </Flex>
         ),
         children: <ModuleBody course={c} m={m} />,
@@ -133,7 +179,9 @@ export function CoursePage() {
           <Flex gap={4} wrap="wrap" style={{ marginBottom: 8 }}>
             {c.status !== 'published' && <Tag color="orange">{t(`courseStatus.${c.status}`)}</Tag>}
             {c.category && <Tag color="blue">{c.category}</Tag>}
-            {c.tags.map((tag) => <Tag key={tag}>{tag}</Tag>)}
+            {c.tags.map((tag) => (
+              <Tag key={tag}>{tag}</Tag>
+            ))}
             <Typography.Text type="secondary">
               <ClockCircleOutlined /> {formatMinutes(c.totalMinutes)}
               {c.ownerName ? ` · ${c.ownerName}` : ''}
@@ -142,7 +190,9 @@ export function CoursePage() {
           {c.description && <Typography.Paragraph>{c.description}</Typography.Paragraph>}
           <EnrollmentBar course={c} />
           {c.modules.length === 0 ? (
-            <Card><Typography.Text type="secondary">{t('course.noModules')}</Typography.Text></Card>
+            <Card>
+              <Typography.Text type="secondary">{t('course.noModules')}</Typography.Text>
+            </Card>
           ) : (
             <ModuleList key={`${c.id}-${params.get('module') ?? ''}`} course={c} initial={params.get('module')} />
           )}

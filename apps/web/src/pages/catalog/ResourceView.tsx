@@ -31,7 +31,12 @@ export function ResourceView({ resource: r }: { resource: Resource }) {
     case 'link':
       return (
         <Flex align="center" gap={8} wrap="wrap" data-testid={`resource-${r.id}`}>
-          <Button href={httpOnly(r.url)} target="_blank" rel="noopener noreferrer" icon={r.kind === 'video' ? <PlayCircleOutlined /> : <LinkOutlined />}>
+          <Button
+            href={httpOnly(r.url)}
+            target="_blank"
+            rel="noopener noreferrer"
+            icon={r.kind === 'video' ? <PlayCircleOutlined /> : <LinkOutlined />}
+          >
             {r.title}
           </Button>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

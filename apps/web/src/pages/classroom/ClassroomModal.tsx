@@ -30,7 +30,12 @@ export function ClassroomModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const create = useMutation({
     mutationFn: (v: Values) => {
-      const body: Record<string, unknown> = { title: v.title, sessionDate: v.sessionDate.format('YYYY-MM-DD'), hours: v.hours, employeeIds: v.employeeIds };
+      const body: Record<string, unknown> = {
+        title: v.title,
+        sessionDate: v.sessionDate.format('YYYY-MM-DD'),
+        hours: v.hours,
+        employeeIds: v.employeeIds,
+      };
       for (const k of ['location', 'trainerName', 'notes'] as const) if (v[k]?.trim()) body[k] = v[k].trim();
       if (typeof v.score === 'number') body.score = v.score;
       return api.post<{ items: ClassroomRecord[] }>('/classroom-records', body);
@@ -43,9 +48,29 @@ export function ClassroomModal({ onClose }: { onClose: () => void }) {
     onError: (e) => applyServerErrors(form, e, FIELDS),
   });
   return (
-    <Modal open width={640} title={t('classroom.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'classroom-save' }} destroyOnHidden>
-      {create.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={create.error} /></div>}
-      <Form form={form} layout="vertical" initialValues={{ sessionDate: dayjs(), hours: 2 }} onFinish={(v) => create.mutate(v)}>
+    <Modal
+      open
+      width={640}
+      title={t('classroom.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending}
+      okButtonProps={{ 'data-testid': 'classroom-save' }}
+      destroyOnHidden
+    >
+      {create.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={create.error} />
+        </div>
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ sessionDate: dayjs(), hours: 2 }}
+        onFinish={(v) => create.mutate(v)}
+      >
         <Form.Item name="title" label={t('classroom.sessionTitle')} rules={[{ required: true }, { max: 200 }]}>
           <Input data-testid="classroom-title" />
         </Form.Item>
@@ -71,7 +96,11 @@ export function ClassroomModal({ onClose }: { onClose: () => void }) {
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="employeeIds" label={t('classroom.attendees')} rules={[{ required: true, type: 'array', min: 1 }]}>
+        <Form.Item
+          name="employeeIds"
+          label={t('classroom.attendees')}
+          rules={[{ required: true, type: 'array', min: 1 }]}
+        >
           <EmployeeSelect multiple testId="classroom-employees" />
         </Form.Item>
         <Form.Item name="score" label={t('classroom.score')}>

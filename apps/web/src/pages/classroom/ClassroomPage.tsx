@@ -37,12 +37,25 @@ export function ClassroomPage() {
       <PageTitle
         title={t('classroom.title')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="classroom-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="classroom-create"
+          >
             {t('classroom.create')}
           </Button>
         }
       />
-      <Input.Search allowClear placeholder={t('classroom.search')} onSearch={(v) => { setSearch(v); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 300, maxWidth: '100%', marginBottom: 16 }} />
+      <Input.Search
+        allowClear
+        placeholder={t('classroom.search')}
+        onSearch={(v) => {
+          setSearch(v);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+        style={{ width: 300, maxWidth: '100%', marginBottom: 16 }}
+      />
       {records.isError && <ProblemAlert error={records.error} />}
       <Table<ClassroomRecord>
         rowKey="id"
@@ -51,12 +64,23 @@ export function ClassroomPage() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('classroom.empty') }}
         data-testid="classroom-table"
-        pagination={{ current: page.page, pageSize: page.pageSize, total: records.data?.total ?? 0, showSizeChanger: true, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: records.data?.total ?? 0,
+          showSizeChanger: true,
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
         columns={[
           { title: t('classroom.sessionDate'), dataIndex: 'sessionDate', render: formatDate },
           { title: t('classroom.sessionTitle'), dataIndex: 'title' },
           { title: t('classroom.employee'), key: 'emp', render: (_, r) => `${r.employeeName} (${r.employeeNo})` },
-          { title: t('classroom.hours'), dataIndex: 'timeSpentSeconds', align: 'right', render: (s: number) => (s / 3600).toFixed(1) },
+          {
+            title: t('classroom.hours'),
+            dataIndex: 'timeSpentSeconds',
+            align: 'right',
+            render: (s: number) => (s / 3600).toFixed(1),
+          },
           { title: t('classroom.score'), dataIndex: 'score', render: (v: number | null) => v ?? '—' },
           { title: t('classroom.location'), dataIndex: 'location', render: (v: string | null) => v ?? '—' },
           { title: t('classroom.trainer'), dataIndex: 'trainerName', render: (v: string | null) => v ?? '—' },
@@ -65,8 +89,16 @@ export function ClassroomPage() {
             title: t('common.actions'),
             key: 'actions',
             render: (_, r) => (
-              <Popconfirm title={t('classroom.deleteConfirm')} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => remove.mutate(r.id)}>
-                <Button size="small" danger>{t('common.delete')}</Button>
+              <Popconfirm
+                title={t('classroom.deleteConfirm')}
+                okText={t('common.delete')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() => remove.mutate(r.id)}
+              >
+                <Button size="small" danger>
+                  {t('common.delete')}
+                </Button>
               </Popconfirm>
             ),
           },

@@ -1,4 +1,10 @@
-import { ArrowRightOutlined, BookOutlined, CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import {
+  ArrowRightOutlined,
+  BookOutlined,
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  ExclamationCircleOutlined,
+} from '@ant-design/icons';
 import type { LearningItem } from '@xueli/contracts';
 import { Button, Card, Col, Empty, Flex, List, Progress, Row, Statistic, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -12,7 +18,19 @@ import { formatDate } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { MyRecords } from './MyRecords.tsx';
 
-function StatCard({ title, value, icon, color, testId }: { title: string; value: number; icon: ReactNode; color: string; testId: string }) {
+function StatCard({
+  title,
+  value,
+  icon,
+  color,
+  testId,
+}: {
+  title: string;
+  value: number;
+  icon: ReactNode;
+  color: string;
+  testId: string;
+}) {
   return (
     <Card size="small" data-testid={testId}>
       <Statistic title={title} value={value} prefix={icon} valueStyle={{ color }} />
@@ -35,12 +53,26 @@ function CourseRow({ item }: { item: LearningItem }) {
           </Link>
           <Flex gap={4} wrap="wrap">
             {item.source === 'assigned' && <Tag color="blue">{t('home.assigned')}</Tag>}
-            <Tag color={item.status === 'completed' ? 'green' : item.status === 'in_progress' ? 'processing' : 'default'}>{t(`recordStatus.${item.status}`)}</Tag>
+            <Tag
+              color={item.status === 'completed' ? 'green' : item.status === 'in_progress' ? 'processing' : 'default'}
+            >
+              {t(`recordStatus.${item.status}`)}
+            </Tag>
           </Flex>
         </Flex>
-        <Progress percent={item.progressPercent} format={(p) => `${p}%`} size="small" data-percent={item.progressPercent} status={item.status === 'completed' ? 'success' : 'active'} data-testid={`learning-progress-${c.id}`} />
+        <Progress
+          percent={item.progressPercent}
+          format={(p) => `${p}%`}
+          size="small"
+          data-percent={item.progressPercent}
+          status={item.status === 'completed' ? 'success' : 'active'}
+          data-testid={`learning-progress-${c.id}`}
+        />
         <Flex justify="space-between" align="center" gap={8} wrap="wrap">
-          <Typography.Text type={item.overdue ? 'danger' : 'secondary'} data-testid={item.overdue ? 'overdue' : undefined}>
+          <Typography.Text
+            type={item.overdue ? 'danger' : 'secondary'}
+            data-testid={item.overdue ? 'overdue' : undefined}
+          >
             {item.dueDate ? (
               <>
                 <ClockCircleOutlined /> {t('home.due', { date: formatDate(item.dueDate) })}
@@ -86,16 +118,40 @@ export function MyLearningPage() {
           <>
             <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
               <Col xs={12} md={6}>
-                <StatCard title={t('home.enrolled')} value={d.stats.enrolled} icon={<BookOutlined />} color="#1677ff" testId="stat-enrolled" />
+                <StatCard
+                  title={t('home.enrolled')}
+                  value={d.stats.enrolled}
+                  icon={<BookOutlined />}
+                  color="#1677ff"
+                  testId="stat-enrolled"
+                />
               </Col>
               <Col xs={12} md={6}>
-                <StatCard title={t('home.inProgress')} value={d.stats.inProgress} icon={<ClockCircleOutlined />} color="#fa8c16" testId="stat-in-progress" />
+                <StatCard
+                  title={t('home.inProgress')}
+                  value={d.stats.inProgress}
+                  icon={<ClockCircleOutlined />}
+                  color="#fa8c16"
+                  testId="stat-in-progress"
+                />
               </Col>
               <Col xs={12} md={6}>
-                <StatCard title={t('home.completed')} value={d.stats.completed} icon={<CheckCircleOutlined />} color="#52c41a" testId="stat-completed" />
+                <StatCard
+                  title={t('home.completed')}
+                  value={d.stats.completed}
+                  icon={<CheckCircleOutlined />}
+                  color="#52c41a"
+                  testId="stat-completed"
+                />
               </Col>
               <Col xs={12} md={6}>
-                <StatCard title={t('home.overdueCount')} value={d.stats.overdue} icon={<ExclamationCircleOutlined />} color={d.stats.overdue ? '#cf1322' : '#8c8c8c'} testId="stat-overdue" />
+                <StatCard
+                  title={t('home.overdueCount')}
+                  value={d.stats.overdue}
+                  icon={<ExclamationCircleOutlined />}
+                  color={d.stats.overdue ? '#cf1322' : '#8c8c8c'}
+                  testId="stat-overdue"
+                />
               </Col>
             </Row>
             <Card title={t('home.myCourses')} style={{ marginBottom: 16 }}>
@@ -108,7 +164,11 @@ export function MyLearningPage() {
                   </Link>
                 </Empty>
               ) : (
-                <List dataSource={d.items} renderItem={(item) => <CourseRow item={item} />} data-testid="learning-list" />
+                <List
+                  dataSource={d.items}
+                  renderItem={(item) => <CourseRow item={item} />}
+                  data-testid="learning-list"
+                />
               )}
             </Card>
           </>

@@ -27,12 +27,30 @@ export function MyRecords() {
         dataSource={records.data?.items}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('records.empty') }}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: records.data?.total ?? 0, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: records.data?.total ?? 0,
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
         columns={[
           { title: t('records.title_'), dataIndex: 'title' },
-          { title: t('records.kind'), dataIndex: 'kind', render: (k: TrainingRecord['kind']) => <Tag>{t(`records.kinds.${k}`)}</Tag> },
-          { title: t('common.status'), dataIndex: 'status', render: (s: TrainingRecord['status'], r) => `${t(`recordStatus.${s}`)}${r.kind === 'online' ? ` · ${r.progressPercent}%` : ''}` },
-          { title: t('records.date'), key: 'date', render: (_, r) => formatDate(r.sessionDate ?? r.completedAt ?? r.startedAt) },
+          {
+            title: t('records.kind'),
+            dataIndex: 'kind',
+            render: (k: TrainingRecord['kind']) => <Tag>{t(`records.kinds.${k}`)}</Tag>,
+          },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: TrainingRecord['status'], r) =>
+              `${t(`recordStatus.${s}`)}${r.kind === 'online' ? ` · ${r.progressPercent}%` : ''}`,
+          },
+          {
+            title: t('records.date'),
+            key: 'date',
+            render: (_, r) => formatDate(r.sessionDate ?? r.completedAt ?? r.startedAt),
+          },
           { title: t('records.hours'), dataIndex: 'timeSpentSeconds', render: (s: number) => (s / 3600).toFixed(1) },
           { title: t('records.score'), dataIndex: 'score', render: (v: number | null) => v ?? '—' },
         ]}

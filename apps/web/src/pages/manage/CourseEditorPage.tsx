@@ -14,20 +14,37 @@ import { ModulesEditor } from './ModulesEditor.tsx';
 
 function Editor({ course }: { course: CourseDetail }) {
   const { t } = useTranslation();
-  if (!course.canEdit) return <Result status="403" title={t('manage.notYours')} extra={<Link to="/manage/courses"><Button>{t('manage.backToList')}</Button></Link>} />;
+  if (!course.canEdit)
+    return (
+      <Result
+        status="403"
+        title={t('manage.notYours')}
+        extra={
+          <Link to="/manage/courses">
+            <Button>{t('manage.backToList')}</Button>
+          </Link>
+        }
+      />
+    );
   return (
     <>
       <PageTitle
         title={
           <Flex align="center" gap={8} wrap="wrap">
             <span data-testid="editor-title">{course.title}</span>
-            <Tag color={STATUS_COLORS[course.status]} data-testid="editor-status">{t(`courseStatus.${course.status}`)}</Tag>
+            <Tag color={STATUS_COLORS[course.status]} data-testid="editor-status">
+              {t(`courseStatus.${course.status}`)}
+            </Tag>
           </Flex>
         }
         extra={
           <>
-            <Link to="/manage/courses"><Button icon={<ArrowLeftOutlined />}>{t('manage.backToList')}</Button></Link>
-            <Link to={`/courses/${course.id}`}><Button icon={<EyeOutlined />}>{t('manage.preview')}</Button></Link>
+            <Link to="/manage/courses">
+              <Button icon={<ArrowLeftOutlined />}>{t('manage.backToList')}</Button>
+            </Link>
+            <Link to={`/courses/${course.id}`}>
+              <Button icon={<EyeOutlined />}>{t('manage.preview')}</Button>
+            </Link>
             <CourseStatusActions course={course} />
           </>
         }
@@ -53,5 +70,9 @@ function Editor({ course }: { course: CourseDetail }) {
 export function CourseEditorPage() {
   const id = Number(useParams().id);
   const course = useCourse(id);
-  return <QueryState query={course} rows={10}>{(c) => <Editor course={c} />}</QueryState>;
+  return (
+    <QueryState query={course} rows={10}>
+      {(c) => <Editor course={c} />}
+    </QueryState>
+  );
 }

@@ -21,16 +21,37 @@ export function CourseFieldsForm({ course }: { course: CourseDetail }) {
   const save = useCourseMutation(course.id, (v: Values) => ({
     method: 'PATCH',
     path: `/courses/${course.id}`,
-    body: { title: v.title, titleEn: v.titleEn?.trim() ? v.titleEn.trim() : null, description: v.description ?? '', category: v.category ?? '', tags: v.tags },
+    body: {
+      title: v.title,
+      titleEn: v.titleEn?.trim() ? v.titleEn.trim() : null,
+      description: v.description ?? '',
+      category: v.category ?? '',
+      tags: v.tags,
+    },
   }));
   return (
     <>
-      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
+      {save.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={save.error} />
+        </div>
+      )}
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ title: course.title, titleEn: course.titleEn ?? '', description: course.description, category: course.category, tags: course.tags }}
-        onFinish={(v) => save.mutate(v, { onSuccess: () => void message.success(t('common.saved')), onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'description', 'category', 'tags']) })}
+        initialValues={{
+          title: course.title,
+          titleEn: course.titleEn ?? '',
+          description: course.description,
+          category: course.category,
+          tags: course.tags,
+        }}
+        onFinish={(v) =>
+          save.mutate(v, {
+            onSuccess: () => void message.success(t('common.saved')),
+            onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'description', 'category', 'tags']),
+          })
+        }
       >
         <Form.Item name="title" label={t('manage.courseTitle')} rules={[{ required: true }, { max: 200 }]}>
           <Input data-testid="course-field-title" />

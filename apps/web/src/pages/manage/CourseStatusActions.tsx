@@ -27,7 +27,11 @@ export function CourseStatusActions({ course }: { course: CourseDetail }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const change = useCourseMutation(course.id, (to: CourseStatus) => ({ method: 'PATCH', path: `/courses/${course.id}`, body: { status: to } }));
+  const change = useCourseMutation(course.id, (to: CourseStatus) => ({
+    method: 'PATCH',
+    path: `/courses/${course.id}`,
+    body: { status: to },
+  }));
   const remove = useCourseMutation(course.id, () => ({ method: 'DELETE', path: `/courses/${course.id}` }));
   return (
     <>
@@ -38,9 +42,19 @@ export function CourseStatusActions({ course }: { course: CourseDetail }) {
           okText={t(m.label)}
           cancelText={t('common.cancel')}
           okButtonProps={{ danger: m.danger, 'data-testid': `confirm-${m.to}` }}
-          onConfirm={() => change.mutate(m.to, { onSuccess: () => void message.success(t('common.saved')), onError: (e) => void message.error(e.message, 6) })}
+          onConfirm={() =>
+            change.mutate(m.to, {
+              onSuccess: () => void message.success(t('common.saved')),
+              onError: (e) => void message.error(e.message, 6),
+            })
+          }
         >
-          <Button type={m.danger ? 'default' : 'primary'} danger={m.danger} loading={change.isPending && change.variables === m.to} data-testid={`status-${m.to}`}>
+          <Button
+            type={m.danger ? 'default' : 'primary'}
+            danger={m.danger}
+            loading={change.isPending && change.variables === m.to}
+            data-testid={`status-${m.to}`}
+          >
             {t(m.label)}
           </Button>
         </Popconfirm>
@@ -51,9 +65,16 @@ export function CourseStatusActions({ course }: { course: CourseDetail }) {
           okText={t('common.delete')}
           cancelText={t('common.cancel')}
           okButtonProps={{ danger: true }}
-          onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate('/manage/courses'), onError: (e) => void message.error(e.message, 6) })}
+          onConfirm={() =>
+            remove.mutate(undefined, {
+              onSuccess: () => void navigate('/manage/courses'),
+              onError: (e) => void message.error(e.message, 6),
+            })
+          }
         >
-          <Button danger data-testid="course-delete">{t('common.delete')}</Button>
+          <Button danger data-testid="course-delete">
+            {t('common.delete')}
+          </Button>
         </Popconfirm>
       )}
     </>

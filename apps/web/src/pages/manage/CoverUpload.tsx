@@ -9,10 +9,18 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 export function CoverUpload({ course }: { course: CourseDetail }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const upload = useCourseMutation(course.id, (file: File) => ({ method: 'POST', path: `/courses/${course.id}/cover`, body: fileForm(file) }));
+  const upload = useCourseMutation(course.id, (file: File) => ({
+    method: 'POST',
+    path: `/courses/${course.id}/cover`,
+    body: fileForm(file),
+  }));
   return (
     <Flex vertical gap={12}>
-      {course.coverUrl ? <Image src={course.coverUrl} alt="" style={{ maxHeight: 180, objectFit: 'cover' }} /> : <Typography.Text type="secondary">{t('manage.noCover')}</Typography.Text>}
+      {course.coverUrl ? (
+        <Image src={course.coverUrl} alt="" style={{ maxHeight: 180, objectFit: 'cover' }} />
+      ) : (
+        <Typography.Text type="secondary">{t('manage.noCover')}</Typography.Text>
+      )}
       {upload.isError && <ProblemAlert error={upload.error} />}
       <Upload
         accept="image/png,image/jpeg,image/webp"
@@ -27,7 +35,9 @@ export function CoverUpload({ course }: { course: CourseDetail }) {
           {t('manage.uploadCover')}
         </Button>
       </Upload>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('manage.coverHelp')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('manage.coverHelp')}
+      </Typography.Text>
     </Flex>
   );
 }

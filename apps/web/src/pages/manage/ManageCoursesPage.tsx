@@ -22,7 +22,12 @@ function CreateCourseModal({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const [form] = Form.useForm<{ title: string; titleEn?: string; category?: string }>();
   const create = useMutation({
-    mutationFn: (v: { title: string; titleEn?: string; category?: string }) => api.post<CourseSummary>('/courses', { title: v.title, ...(v.titleEn ? { titleEn: v.titleEn } : {}), ...(v.category ? { category: v.category } : {}) }),
+    mutationFn: (v: { title: string; titleEn?: string; category?: string }) =>
+      api.post<CourseSummary>('/courses', {
+        title: v.title,
+        ...(v.titleEn ? { titleEn: v.titleEn } : {}),
+        ...(v.category ? { category: v.category } : {}),
+      }),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: catalogKeys.courses });
       onClose();
@@ -31,8 +36,22 @@ function CreateCourseModal({ onClose }: { onClose: () => void }) {
     onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'category']),
   });
   return (
-    <Modal open title={t('manage.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'course-create-ok' }} destroyOnHidden>
-      {create.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={create.error} /></div>}
+    <Modal
+      open
+      title={t('manage.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending}
+      okButtonProps={{ 'data-testid': 'course-create-ok' }}
+      destroyOnHidden
+    >
+      {create.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={create.error} />
+        </div>
+      )}
       <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
         <Form.Item name="title" label={t('manage.courseTitle')} rules={[{ required: true }]}>
           <Input data-testid="course-title-input" />
@@ -59,7 +78,8 @@ export function ManageCoursesPage() {
   const [creating, setCreating] = useState(false);
   const courses = useQuery({
     queryKey: [...catalogKeys.courses, 'manage', scope, status, search, page],
-    queryFn: () => api.get<Page<CourseSummary>>('/courses', { owner: scope === 'me' ? 'me' : undefined, status, search, ...page }),
+    queryFn: () =>
+      api.get<Page<CourseSummary>>('/courses', { owner: scope === 'me' ? 'me' : undefined, status, search, ...page }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -73,9 +93,37 @@ export function ManageCoursesPage() {
         }
       />
       <Flex gap={8} wrap="wrap" style={{ marginBottom: 16 }}>
-        <Segmented<'me' | 'all'> value={scope} onChange={(v) => { setScope(v); setPage((p) => ({ ...p, page: 1 })); }} options={[{ value: 'me', label: t('manage.mine') }, { value: 'all', label: t('manage.all') }]} />
-        <Select allowClear placeholder={t('manage.statusFilter')} value={status} onChange={(v: CourseStatus | undefined) => { setStatus(v); setPage((p) => ({ ...p, page: 1 })); }} options={COURSE_STATUSES.map((s) => ({ value: s, label: t(`courseStatus.${s}`) }))} style={{ width: 160 }} />
-        <Input.Search allowClear placeholder={t('catalog.search')} onSearch={(v) => { setSearch(v); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 260, maxWidth: '100%' }} />
+        <Segmented<'me' | 'all'>
+          value={scope}
+          onChange={(v) => {
+            setScope(v);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          options={[
+            { value: 'me', label: t('manage.mine') },
+            { value: 'all', label: t('manage.all') },
+          ]}
+        />
+        <Select
+          allowClear
+          placeholder={t('manage.statusFilter')}
+          value={status}
+          onChange={(v: CourseStatus | undefined) => {
+            setStatus(v);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          options={COURSE_STATUSES.map((s) => ({ value: s, label: t(`courseStatus.${s}`) }))}
+          style={{ width: 160 }}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('catalog.search')}
+          onSearch={(v) => {
+            setSearch(v);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          style={{ width: 260, maxWidth: '100%' }}
+        />
       </Flex>
       {courses.isError && <ProblemAlert error={courses.error} />}
       <Table<CourseSummary>
@@ -85,10 +133,23 @@ export function ManageCoursesPage() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('manage.empty') }}
         data-testid="manage-courses-table"
-        pagination={{ current: page.page, pageSize: page.pageSize, total: courses.data?.total ?? 0, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: courses.data?.total ?? 0,
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
         columns={[
-          { title: t('manage.courseTitle'), key: 'title', render: (_, c) => <Link to={`/manage/courses/${c.id}`}>{localName(c.title, c.titleEn)}</Link> },
-          { title: t('common.status'), dataIndex: 'status', render: (s: CourseStatus) => <Tag color={STATUS_COLORS[s]}>{t(`courseStatus.${s}`)}</Tag> },
+          {
+            title: t('manage.courseTitle'),
+            key: 'title',
+            render: (_, c) => <Link to={`/manage/courses/${c.id}`}>{localName(c.title, c.titleEn)}</Link>,
+          },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: CourseStatus) => <Tag color={STATUS_COLORS[s]}>{t(`courseStatus.${s}`)}</Tag>,
+          },
           { title: t('manage.category'), dataIndex: 'category' },
           { title: t('manage.moduleCount'), dataIndex: 'moduleCount', align: 'right' },
           { title: t('manage.owner'), dataIndex: 'ownerName', render: (v: string | null) => v ?? '—' },
@@ -98,8 +159,14 @@ export function ManageCoursesPage() {
             key: 'actions',
             render: (_, c) => (
               <Flex gap={4}>
-                {c.canEdit && <Link to={`/manage/courses/${c.id}`}><Button size="small">{t('common.edit')}</Button></Link>}
-                <Link to={`/courses/${c.id}`}><Button size="small">{t('manage.preview')}</Button></Link>
+                {c.canEdit && (
+                  <Link to={`/manage/courses/${c.id}`}>
+                    <Button size="small">{t('common.edit')}</Button>
+                  </Link>
+                )}
+                <Link to={`/courses/${c.id}`}>
+                  <Button size="small">{t('manage.preview')}</Button>
+                </Link>
               </Flex>
             ),
           },

@@ -1,6 +1,19 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import type { CourseDetail, CourseModule } from '@xueli/contracts';
-import { App as AntApp, Button, Card, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Tooltip, Typography } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCourseMutation } from '../../api/manage.ts';
@@ -16,22 +29,64 @@ interface ModuleValues {
   estimatedMinutes?: number;
 }
 
-function ModuleModal({ course, module: m, onClose }: { course: CourseDetail; module: CourseModule | null; onClose: () => void }) {
+function ModuleModal({
+  course,
+  module: m,
+  onClose,
+}: {
+  course: CourseDetail;
+  module: CourseModule | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ModuleValues>();
   const save = useCourseMutation(course.id, (v: ModuleValues) => {
     const titleEn = v.titleEn?.trim() || undefined;
-    const base = { title: v.title, description: v.description ?? '', ...(v.estimatedMinutes ? { estimatedMinutes: v.estimatedMinutes } : {}) };
-    return m ? { method: 'PATCH', path: `/modules/${m.id}`, body: { ...base, titleEn: titleEn ?? null } } : { method: 'POST', path: `/courses/${course.id}/modules`, body: { ...base, ...(titleEn ? { titleEn } : {}) } };
+    const base = {
+      title: v.title,
+      description: v.description ?? '',
+      ...(v.estimatedMinutes ? { estimatedMinutes: v.estimatedMinutes } : {}),
+    };
+    return m
+      ? { method: 'PATCH', path: `/modules/${m.id}`, body: { ...base, titleEn: titleEn ?? null } }
+      : { method: 'POST', path: `/courses/${course.id}/modules`, body: { ...base, ...(titleEn ? { titleEn } : {}) } };
   });
   return (
-    <Modal open title={m ? t('manage.editModule') : t('manage.addModule')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'module-save' }} destroyOnHidden>
-      {save.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={save.error} /></div>}
+    <Modal
+      open
+      title={m ? t('manage.editModule') : t('manage.addModule')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      okButtonProps={{ 'data-testid': 'module-save' }}
+      destroyOnHidden
+    >
+      {save.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={save.error} />
+        </div>
+      )}
       <Form
         form={form}
         layout="vertical"
-        initialValues={m ? { title: m.title, titleEn: m.titleEn ?? '', description: m.description, estimatedMinutes: m.estimatedMinutes } : { estimatedMinutes: 10 }}
-        onFinish={(v) => save.mutate(v, { onSuccess: onClose, onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'description', 'estimatedMinutes']) })}
+        initialValues={
+          m
+            ? {
+                title: m.title,
+                titleEn: m.titleEn ?? '',
+                description: m.description,
+                estimatedMinutes: m.estimatedMinutes,
+              }
+            : { estimatedMinutes: 10 }
+        }
+        onFinish={(v) =>
+          save.mutate(v, {
+            onSuccess: onClose,
+            onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'description', 'estimatedMinutes']),
+          })
+        }
       >
         <Form.Item name="title" label={t('manage.moduleTitle')} rules={[{ required: true }, { max: 200 }]}>
           <Input data-testid="module-title" />
@@ -55,7 +110,11 @@ export function ModulesEditor({ course }: { course: CourseDetail }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [editing, setEditing] = useState<CourseModule | 'new' | null>(null);
-  const reorder = useCourseMutation(course.id, (ids: number[]) => ({ method: 'PUT', path: `/courses/${course.id}/module-order`, body: { moduleIds: ids } }));
+  const reorder = useCourseMutation(course.id, (ids: number[]) => ({
+    method: 'PUT',
+    path: `/courses/${course.id}/module-order`,
+    body: { moduleIds: ids },
+  }));
   const remove = useCourseMutation(course.id, (id: number) => ({ method: 'DELETE', path: `/modules/${id}` }));
   const fail = (e: Error) => void message.error(e.message, 6);
   const move = (index: number, delta: number) => {
@@ -83,19 +142,48 @@ export function ModulesEditor({ course }: { course: CourseDetail }) {
             data-testid={`edit-module-${m.id}`}
             title={
               <Typography.Text ellipsis style={{ maxWidth: '100%' }}>
-                {i + 1}. {m.title} <Typography.Text type="secondary">· {formatMinutes(m.estimatedMinutes)}</Typography.Text>
+                {i + 1}. {m.title}{' '}
+                <Typography.Text type="secondary">· {formatMinutes(m.estimatedMinutes)}</Typography.Text>
               </Typography.Text>
             }
             extra={
               <Flex gap={2}>
                 <Tooltip title={t('manage.moveUp')}>
-                  <Button size="small" type="text" icon={<ArrowUpOutlined />} disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)} aria-label={t('manage.moveUp')} data-testid={`module-up-${m.id}`} />
+                  <Button
+                    size="small"
+                    type="text"
+                    icon={<ArrowUpOutlined />}
+                    disabled={i === 0 || reorder.isPending}
+                    onClick={() => move(i, -1)}
+                    aria-label={t('manage.moveUp')}
+                    data-testid={`module-up-${m.id}`}
+                  />
                 </Tooltip>
                 <Tooltip title={t('manage.moveDown')}>
-                  <Button size="small" type="text" icon={<ArrowDownOutlined />} disabled={i === course.modules.length - 1 || reorder.isPending} onClick={() => move(i, 1)} aria-label={t('manage.moveDown')} data-testid={`module-down-${m.id}`} />
+                  <Button
+                    size="small"
+                    type="text"
+                    icon={<ArrowDownOutlined />}
+                    disabled={i === course.modules.length - 1 || reorder.isPending}
+                    onClick={() => move(i, 1)}
+                    aria-label={t('manage.moveDown')}
+                    data-testid={`module-down-${m.id}`}
+                  />
                 </Tooltip>
-                <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(m)} aria-label={t('common.edit')} />
-                <Popconfirm title={t('manage.deleteModuleConfirm', { title: m.title })} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => remove.mutate(m.id, { onError: fail })}>
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<EditOutlined />}
+                  onClick={() => setEditing(m)}
+                  aria-label={t('common.edit')}
+                />
+                <Popconfirm
+                  title={t('manage.deleteModuleConfirm', { title: m.title })}
+                  okText={t('common.delete')}
+                  cancelText={t('common.cancel')}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => remove.mutate(m.id, { onError: fail })}
+                >
                   <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
                 </Popconfirm>
               </Flex>
@@ -105,7 +193,9 @@ export function ModulesEditor({ course }: { course: CourseDetail }) {
           </Card>
         ))}
       </Flex>
-      {editing && <ModuleModal course={course} module={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ModuleModal course={course} module={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      )}
     </Card>
   );
 }

@@ -6,7 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { useCourseMutation } from '../../api/manage.ts';
 import { ResourceModal } from './ResourceModal.tsx';
 
-const KIND_COLORS: Record<Resource['kind'], string> = { markdown: 'blue', video: 'purple', file: 'cyan', link: 'geekblue' };
+const KIND_COLORS: Record<Resource['kind'], string> = {
+  markdown: 'blue',
+  video: 'purple',
+  file: 'cyan',
+  link: 'geekblue',
+};
 
 /** The resources of one module: list with edit/delete, and an "add resource" button. */
 export function ResourcesEditor({ course, module: m }: { course: CourseDetail; module: CourseModule }) {
@@ -26,7 +31,14 @@ export function ResourcesEditor({ course, module: m }: { course: CourseDetail; m
                 <Button key="e" size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(r)}>
                   {t('common.edit')}
                 </Button>,
-                <Popconfirm key="d" title={t('manage.deleteResourceConfirm', { title: r.title })} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => remove.mutate(r.id, { onError: (e) => void message.error(e.message, 6) })}>
+                <Popconfirm
+                  key="d"
+                  title={t('manage.deleteResourceConfirm', { title: r.title })}
+                  okText={t('common.delete')}
+                  cancelText={t('common.cancel')}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => remove.mutate(r.id, { onError: (e) => void message.error(e.message, 6) })}
+                >
                   <Button size="small" type="link" danger icon={<DeleteOutlined />}>
                     {t('common.delete')}
                   </Button>
@@ -41,10 +53,24 @@ export function ResourcesEditor({ course, module: m }: { course: CourseDetail; m
           )}
         />
       )}
-      <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ marginTop: 8 }} data-testid={`resource-add-${m.id}`}>
+      <Button
+        size="small"
+        type="dashed"
+        icon={<PlusOutlined />}
+        onClick={() => setEditing('new')}
+        style={{ marginTop: 8 }}
+        data-testid={`resource-add-${m.id}`}
+      >
         {t('manage.addResource')}
       </Button>
-      {editing && <ResourceModal course={course} module={m} resource={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ResourceModal
+          course={course}
+          module={m}
+          resource={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </>
   );
 }

@@ -27,7 +27,11 @@ export function AssignModal({ people, onClose }: { people: TeamMemberProgress[];
     queryFn: () => api.get<Page<CourseSummary>>('/courses', { status: 'published', search, pageSize: 50 }),
   });
   const assign = useMutation({
-    mutationFn: (v: Values) => api.post<AssignmentResult>(`/courses/${v.courseId}/assignments`, { employeeIds: people.map((p) => p.employeeId), dueDate: v.dueDate.format('YYYY-MM-DD') }),
+    mutationFn: (v: Values) =>
+      api.post<AssignmentResult>(`/courses/${v.courseId}/assignments`, {
+        employeeIds: people.map((p) => p.employeeId),
+        dueDate: v.dueDate.format('YYYY-MM-DD'),
+      }),
     onSuccess: (r) => {
       void message.success(t('team.assigned', { created: r.created, updated: r.updated }));
       void qc.invalidateQueries({ queryKey: catalogKeys.team });
@@ -36,8 +40,22 @@ export function AssignModal({ people, onClose }: { people: TeamMemberProgress[];
     onError: (e) => applyServerErrors(form, e, ['dueDate']),
   });
   return (
-    <Modal open title={t('team.assignTitle')} onCancel={() => onClose(false)} onOk={() => form.submit()} okText={t('team.assignOk')} cancelText={t('common.cancel')} confirmLoading={assign.isPending} okButtonProps={{ 'data-testid': 'assign-ok' }} destroyOnHidden>
-      {assign.isError && <div style={{ marginBottom: 12 }}><ProblemAlert error={assign.error} /></div>}
+    <Modal
+      open
+      title={t('team.assignTitle')}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      okText={t('team.assignOk')}
+      cancelText={t('common.cancel')}
+      confirmLoading={assign.isPending}
+      okButtonProps={{ 'data-testid': 'assign-ok' }}
+      destroyOnHidden
+    >
+      {assign.isError && (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={assign.error} />
+        </div>
+      )}
       <Typography.Paragraph>{t('team.assignTo', { count: people.length })}</Typography.Paragraph>
       <div style={{ maxHeight: 96, overflow: 'auto', marginBottom: 16 }}>
         {people.map((p) => (
@@ -56,7 +74,11 @@ export function AssignModal({ people, onClose }: { people: TeamMemberProgress[];
           />
         </Form.Item>
         <Form.Item name="dueDate" label={t('team.dueDate')} rules={[{ required: true }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} data-testid="assign-due" />
+          <DatePicker
+            style={{ width: '100%' }}
+            disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+            data-testid="assign-due"
+          />
         </Form.Item>
       </Form>
     </Modal>

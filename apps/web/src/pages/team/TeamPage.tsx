@@ -25,11 +25,13 @@ function Totals({ totals }: { totals: TeamProgress['totals'] }) {
   return (
     <Row gutter={[12, 12]} style={{ marginBottom: 16 }} data-testid="team-totals">
       {items.map(([k, v, color]) => (
-        <Col key={k} xs={12} sm={8} lg={4}>
-          <Card size="small"><Statistic title={t(k)} value={v} valueStyle={color ? { color } : undefined} /></Card>
+        <Col key={k} xs={8} lg={4}>
+          <Card size="small">
+            <Statistic title={t(k)} value={v} valueStyle={color ? { color } : undefined} />
+          </Card>
         </Col>
       ))}
-      <Col xs={24} sm={16} lg={4}>
+      <Col xs={16} lg={4}>
         <Card size="small">
           <Typography.Text type="secondary">{t('team.avgProgress')}</Typography.Text>
           <Progress percent={totals.avgProgress} format={(p) => `${p}%`} size="small" />
@@ -58,15 +60,40 @@ export function TeamPage() {
       <PageTitle
         title={t('team.title')}
         extra={
-          <Button type="primary" icon={<SendOutlined />} disabled={selected.length === 0} onClick={() => setAssigning(true)} data-testid="team-assign">
+          <Button
+            type="primary"
+            icon={<SendOutlined />}
+            disabled={selected.length === 0}
+            onClick={() => setAssigning(true)}
+            data-testid="team-assign"
+          >
             {t('team.assign', { count: selected.length })}
           </Button>
         }
       />
       {team.data && <Totals totals={team.data.totals} />}
       <Flex gap={8} wrap="wrap" style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('team.search')} onSearch={(v) => { setSearch(v); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 260, maxWidth: '100%' }} data-testid="team-search" />
-        <TreeSelect allowClear placeholder={t('employees.department')} treeDefaultExpandAll treeData={departmentTree(departments.data?.items ?? [], (d) => localName(d.name, d.nameEn))} onChange={(v: number | undefined) => { setDepartmentId(v); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 220, maxWidth: '100%' }} />
+        <Input.Search
+          allowClear
+          placeholder={t('team.search')}
+          onSearch={(v) => {
+            setSearch(v);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          style={{ width: 260, maxWidth: '100%' }}
+          data-testid="team-search"
+        />
+        <TreeSelect
+          allowClear
+          placeholder={t('employees.department')}
+          treeDefaultExpandAll
+          treeData={departmentTree(departments.data?.items ?? [], (d) => localName(d.name, d.nameEn))}
+          onChange={(v: number | undefined) => {
+            setDepartmentId(v);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          style={{ width: 220, maxWidth: '100%' }}
+        />
       </Flex>
       {team.isError && <ProblemAlert error={team.error} />}
       <Table<TeamMemberProgress>
@@ -76,8 +103,19 @@ export function TeamPage() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('team.empty') }}
         data-testid="team-table"
-        rowSelection={{ selectedRowKeys: selected.map((s) => s.employeeId), preserveSelectedRowKeys: true, onChange: (_, rows) => setSelected(rows.filter(Boolean)) }}
-        pagination={{ current: page.page, pageSize: page.pageSize, total: team.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { count: n }), onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        rowSelection={{
+          selectedRowKeys: selected.map((s) => s.employeeId),
+          preserveSelectedRowKeys: true,
+          onChange: (_, rows) => setSelected(rows.filter(Boolean)),
+        }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: team.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
         columns={[
           { title: t('employees.employeeNo'), dataIndex: 'employeeNo' },
           { title: t('employees.name'), dataIndex: 'name' },
@@ -86,9 +124,24 @@ export function TeamPage() {
           { title: t('team.enrolled'), dataIndex: 'enrolled', align: 'right' },
           { title: t('team.completed'), dataIndex: 'completed', align: 'right' },
           { title: t('team.inProgress'), dataIndex: 'inProgress', align: 'right' },
-          { title: t('team.overdue'), dataIndex: 'overdue', align: 'right', render: (v: number) => <Typography.Text type={v ? 'danger' : undefined}>{v}</Typography.Text> },
-          { title: t('team.avgProgress'), dataIndex: 'avgProgress', render: (v: number) => <Progress percent={v} format={(p) => `${p}%`} size="small" style={{ width: 120, margin: 0 }} /> },
-          { title: t('team.lastActivity'), dataIndex: 'lastActivityAt', render: (v: string | null) => (v ? formatDateTime(v) : t('common.never')) },
+          {
+            title: t('team.overdue'),
+            dataIndex: 'overdue',
+            align: 'right',
+            render: (v: number) => <Typography.Text type={v ? 'danger' : undefined}>{v}</Typography.Text>,
+          },
+          {
+            title: t('team.avgProgress'),
+            dataIndex: 'avgProgress',
+            render: (v: number) => (
+              <Progress percent={v} format={(p) => `${p}%`} size="small" style={{ width: 120, margin: 0 }} />
+            ),
+          },
+          {
+            title: t('team.lastActivity'),
+            dataIndex: 'lastActivityAt',
+            render: (v: string | null) => (v ? formatDateTime(v) : t('common.never')),
+          },
         ]}
       />
       {assigning && (
