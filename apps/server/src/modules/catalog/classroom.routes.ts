@@ -9,6 +9,7 @@ const tags = ['records'];
 const trainers = allow.roles('trainer', 'admin');
 const me = (request: { actor: Actor | null }) => request.actor!;
 
+/** /classroom-records: trainers and admins only. */
 export const classroomRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {

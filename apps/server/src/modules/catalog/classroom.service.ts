@@ -73,6 +73,7 @@ export async function classroomRecorder(
   return (await repo.classroomByIds(deps.db, ids)).map(presentClassroom);
 }
 
+/** Every classroom record (trainers and admins see all employees), latest session first. */
 export async function classroomLister(
   deps: Deps,
   props: { query: { page: number; pageSize: number; search?: string | undefined } },

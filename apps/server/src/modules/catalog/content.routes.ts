@@ -23,6 +23,7 @@ const authors = allow.roles('trainer', 'admin');
 const me = (request: { actor: Actor | null }) => request.actor!;
 const fileResourceFields = z.strictObject({ kind: z.literal('file').optional(), title: z.string().trim().min(1).max(200) });
 
+/** Module and resource editing; every route needs the trainer or admin role, ownership is checked per course. */
 export const contentRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {

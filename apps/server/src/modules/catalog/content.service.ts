@@ -69,6 +69,7 @@ export async function moduleCreator(deps: Deps, props: ActorCtx & { courseId: nu
   return moduleView(deps.db, id);
 }
 
+/** Changes a module's fields; an empty `titleEn` clears it. */
 export async function moduleUpdater(deps: Deps, props: ActorCtx & { moduleId: number; fields: ModuleFields }): Promise<CourseModule> {
   const f = props.fields;
   await deps.db.transaction(async (tx) => {
@@ -88,7 +89,7 @@ export async function moduleUpdater(deps: Deps, props: ActorCtx & { moduleId: nu
 export async function moduleDeleter(deps: Deps, props: ActorCtx & { moduleId: number }): Promise<void> {
   await withFileCleanup(deps, [], async (tx) => {
     const { module, course } = await editableModule(tx, props.actor, props.moduleId);
-    const locked = await courses.findCourse(tx, course.id, { lock: true });
+    const locked = await courses.findCourse(tx, course.id, { lock: 'update' });
     if (locked?.status === 'published' && (await courses.countModules(tx, course.id)) <= 1) {
       throw conflict('A published course needs at least one module; unpublish or archive it first');
     }

@@ -19,6 +19,7 @@ const tags = ['catalog'];
 const authors = allow.roles('trainer', 'admin');
 const me = (request: { actor: Actor | null }) => request.actor!;
 
+/** /courses (browse, author, cover) and /files/:id (download). */
 export const courseRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {

@@ -85,9 +85,13 @@ export async function courseSummariesByIds(db: Db, ids: number[], employeeId: nu
     .where(inArray(courses.id, ids));
 }
 
-export async function findCourse(db: Db, id: number, opts: { lock?: boolean } = {}): Promise<CourseRow | undefined> {
+/**
+ * With `lock`, holds the row until the transaction ends: `update` for changes to the course
+ * (status moves, content), `share` for enrolments, which must not race an unpublish.
+ */
+export async function findCourse(db: Db, id: number, opts: { lock?: 'update' | 'share' } = {}): Promise<CourseRow | undefined> {
   const q = db.select().from(courses).where(eq(courses.id, id));
-  const [row] = await (opts.lock ? q.for('update') : q);
+  const [row] = await (opts.lock ? q.for(opts.lock) : q);
   return row;
 }
 

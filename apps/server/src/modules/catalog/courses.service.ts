@@ -74,10 +74,10 @@ export async function loadCourseDetail(db: Db, actor: Actor, courseId: number): 
 
 /**
  * The course if it exists and the actor may edit it: 404 when missing, 403 when it belongs
- * to another trainer. With `lock`, the row is held until the transaction ends.
+ * to another trainer. With `lock`, the row is held (FOR UPDATE) until the transaction ends.
  */
 export async function editableCourse(db: Db, actor: Actor, courseId: number, opts: { lock?: boolean } = {}) {
-  const course = await repo.findCourse(db, courseId, opts);
+  const course = await repo.findCourse(db, courseId, opts.lock ? { lock: 'update' } : {});
   if (!course) throw notFound('course', courseId);
   assertCanEdit(actor, course);
   return course;

@@ -114,6 +114,20 @@ describe('what learners see', () => {
     expect((await trainer.get(`/api/v1/courses/${id}`)).status).toBe(200);
   });
 
+  it('keeps an archived course open to the learners enrolled in it, and only to them', async () => {
+    const id = await draftCourse(trainer, 1);
+    await trainer.patch(`/api/v1/courses/${id}`, { status: 'published' });
+    const enrolled = (await learner.post(`/api/v1/courses/${id}/enroll`)).body;
+    await trainer.patch(`/api/v1/courses/${id}`, { status: 'archived' });
+    expect((await learner.get(`/api/v1/courses/${id}`)).body.status).toBe('archived');
+    const again = await learner.post(`/api/v1/courses/${id}/enroll`);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(enrolled.id);
+    const stranger = await t.login((await makeUser(t.db, { roles: ['learner'] })).username);
+    expect((await stranger.get(`/api/v1/courses/${id}`)).status).toBe(404);
+    expect((await stranger.post(`/api/v1/courses/${id}/enroll`)).status).toBe(404);
+  });
+
   it('lists only published courses to a learner, ignoring a status filter', async () => {
     const category = unique('cat');
     const draft = await draftCourse(trainer, 1, { category });

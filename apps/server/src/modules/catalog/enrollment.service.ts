@@ -23,9 +23,12 @@ async function progressView(db: Db, enrollmentId: number): Promise<EnrollmentPro
   return presentProgress(row, todayUtc());
 }
 
-/** A published course, or 404 (not visible to the actor) / 409 (visible but not open). */
+/**
+ * A published course, share-locked against a concurrent unpublish; 404 when the actor may
+ * not see it, 409 when they may but it takes no enrolments.
+ */
 async function openCourse(db: Db, actor: Actor, courseId: number) {
-  const course = await courses.findCourse(db, courseId);
+  const course = await courses.findCourse(db, courseId, { lock: 'share' });
   if (!course || !canViewCourse(actor, course, false)) throw notFound('course', courseId);
   if (course.status !== 'published') {
     throw conflict(`Course ${courseId} is ${course.status}; only published courses take enrolments`, { status: course.status });
@@ -35,11 +38,13 @@ async function openCourse(db: Db, actor: Actor, courseId: number) {
 
 /**
  * Enrols the caller in a published course. Idempotent: enrolling again returns the existing
- * enrolment with `created: false`.
+ * enrolment with `created: false` (also once the course is archived).
  */
 export async function selfEnroller(deps: Deps, props: { actor: Actor; courseId: number }): Promise<{ progress: EnrollmentProgress; created: boolean }> {
   const employeeId = requireEmployee(props.actor);
   const { enrollment, created } = await deps.db.transaction(async (tx) => {
+    const existing = await repo.findEnrollment(tx, props.courseId, employeeId);
+    if (existing) return { enrollment: existing, created: false };
     await openCourse(tx, props.actor, props.courseId);
     return repo.enrollSelf(tx, props.courseId, employeeId);
   });

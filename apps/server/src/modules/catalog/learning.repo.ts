@@ -149,6 +149,7 @@ export async function recomputeRecords(
     where tr.enrollment_id = agg.enrollment_id`);
 }
 
+/** An enrolment, its training record (null if missing) and its module counts. */
 export interface ProgressRow {
   enrollment: EnrollmentRow;
   record: RecordRow | null;

@@ -21,6 +21,7 @@ import * as views from './learning.service.ts';
 const tags = ['learning'];
 const me = (request: { actor: Actor | null }) => request.actor!;
 
+/** Enrolment, assignment, progress, learner home, records and the team view. */
 export const learningRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {

@@ -25,6 +25,7 @@ export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 export const isOverdue = (dueDate: string | null, status: string, today: string) =>
   dueDate != null && dueDate < today && status !== 'completed';
 
+/** `canEdit` is decided for `actor`; the cover becomes a download URL. */
 export function presentCourseSummary(row: CourseSummaryRow, actor: Actor): CourseSummary {
   const c = row.course;
   return {
@@ -47,6 +48,7 @@ export function presentCourseSummary(row: CourseSummaryRow, actor: Actor): Cours
   };
 }
 
+/** Only the fields that fit the kind are sent: a link never carries a body, Markdown never a URL. */
 export function presentResource(r: ResourceWithFile): Resource {
   const x = r.resource;
   return {
@@ -76,6 +78,7 @@ export function presentModule(m: ModuleRow, resources: ResourceWithFile[], compl
   };
 }
 
+/** `overdue` is judged against `today` (YYYY-MM-DD); a missing record reads as not started. */
 export function presentProgress(p: ProgressRow, today: string): EnrollmentProgress {
   const e = p.enrollment;
   const status = p.record?.status ?? 'not_started';
@@ -120,6 +123,7 @@ function recordFields(r: RecordRow, title: string, dueDate: string | null): Trai
   };
 }
 
+/** Online records take their course title; classroom records carry their own. */
 export const presentRecord = (r: RecordListRow): TrainingRecord =>
   recordFields(r.record, r.record.title ?? r.courseTitle ?? '', r.dueDate);
 

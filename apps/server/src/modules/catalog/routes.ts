@@ -9,6 +9,7 @@ import { contentRoutes } from './content.routes.ts';
 import { courseRoutes } from './course.routes.ts';
 import { learningRoutes } from './learning.routes.ts';
 
+/** Registers every catalog route; mounted by http/app.ts under /api/v1. */
 export const catalogRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
