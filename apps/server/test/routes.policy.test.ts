@@ -111,7 +111,7 @@ describe('route policies', () => {
           url: concrete(route.url),
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { headers: { 'content-type': 'application/json' }, payload: '{}' }),
         });
-        const body = res.headers['content-type']?.toString().includes('json') ? (res.json() as { requiredRoles?: unknown }) : {};
+        const body = res.headers['content-type']?.toString().includes('json') ? res.json<{ requiredRoles?: unknown }>() : {};
         const deniedByPolicy = res.statusCode === 401 || (res.statusCode === 403 && body.requiredRoles !== undefined);
         const shouldAllow =
           expected === 'public' || (who !== 'anonymous' && (expected === 'authenticated' || expected.includes(who)));

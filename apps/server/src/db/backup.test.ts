@@ -47,8 +47,10 @@ describe('backup and restore', () => {
 
     const restoredUploads = path.join(dir, 'uploads-dst');
     await restoreFrom(target.db, restoredUploads, file);
-    const dump = async (d: Database, table: string) =>
-      ((await d.db.execute(sql.raw(`select row_to_json(t)::text as r from ${table} t order by 1`))) as unknown as { rows: { r: string }[] }).rows.map((x) => x.r);
+    const dump = async (d: Database, table: string) => {
+      const result: unknown = await d.db.execute(sql.raw(`select row_to_json(t)::text as r from ${table} t order by 1`));
+      return (result as { rows: { r: string }[] }).rows.map((x) => x.r);
+    };
     for (const table of ['departments', 'employees', 'users', 'user_roles', 'courses', 'course_modules', 'resources']) {
       expect(await dump(target, table), table).toEqual(await dump(source, table));
     }
