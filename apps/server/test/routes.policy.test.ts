@@ -70,9 +70,6 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/v1/classroom-records': AUTHORS,
   'DELETE /api/v1/classroom-records/:id': AUTHORS,
 };
-void STAFF;
-void AUTHORS;
-void MANAGERS;
 
 let t: TestApp;
 const clients = new Map<Role | 'anonymous', Client>();
