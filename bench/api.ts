@@ -182,7 +182,7 @@ async function benchTarget(kind: 'postgres' | 'pglite'): Promise<{ rows: Row[]; 
         const runs: RunResult[] = [];
         for (let r = 0; r < opts.runs; r++) {
           const res = await runLoad({ baseUrl, scenario: s, connections: opts.connections, durationS: opts.durationS });
-          log(`    run ${r + 1}: ${res.rps.toFixed(1)} req/s, p50 ${res.p50} ms, p99 ${res.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors}, timeouts ${res.timeouts}`);
+          log(`    run ${r + 1}: ${res.rps.toFixed(1)} req/s, p50 ${ms(res.p50)} ms, p99 ${ms(res.p99)} ms, non-2xx ${res.non2xx}, errors ${res.errors}, timeouts ${res.timeouts}`);
           runs.push(res);
           await settle(baseUrl, s);
         }
@@ -199,16 +199,18 @@ async function benchTarget(kind: 'postgres' | 'pglite'): Promise<{ rows: Row[]; 
   return { rows, sizes: prepared.org.sizes, generateSeconds: prepared.generateSeconds };
 }
 
+const ms = (v: number | null) => (v === null ? '—' : String(v));
+
 function table(rows: Row[]): string {
   const head = ['database', 'endpoint', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'errors (timeouts) + non-2xx', 'vs healthz'];
   const body = rows.map((r) => [
     r.database,
     r.endpoint,
     r.median.rps < 10 ? r.median.rps.toFixed(1) : r.median.rps.toFixed(0),
-    String(r.median.p50),
-    String(r.median.p97_5),
-    String(r.median.p99),
-    String(r.median.max),
+    ms(r.median.p50),
+    ms(r.median.p97_5),
+    ms(r.median.p99),
+    ms(r.median.max),
     String(r.median.errors + r.median.non2xx),
     `${(r.ratioToHealthz * 100).toFixed(1)} %`,
   ]);

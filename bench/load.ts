@@ -12,10 +12,11 @@ export interface Scenario {
 
 export interface RunResult {
   rps: number;
-  p50: number;
-  p97_5: number;
-  p99: number;
-  max: number;
+  /** Latencies in ms of the completed requests; null when none completed (all timed out). */
+  p50: number | null;
+  p97_5: number | null;
+  p99: number | null;
+  max: number | null;
   requests: number;
   /** Connection errors, timeouts included (autocannon counts them in both). */
   errors: number;
@@ -41,12 +42,13 @@ export async function runLoad(p: { baseUrl: string; scenario: Scenario; connecti
       },
     ],
   });
+  const done = result.requests.total > 0;
   return {
     rps: result.requests.average,
-    p50: result.latency.p50,
-    p97_5: result.latency.p97_5,
-    p99: result.latency.p99,
-    max: result.latency.max,
+    p50: done ? result.latency.p50 : null,
+    p97_5: done ? result.latency.p97_5 : null,
+    p99: done ? result.latency.p99 : null,
+    max: done ? result.latency.max : null,
     requests: result.requests.total,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -54,20 +56,27 @@ export async function runLoad(p: { baseUrl: string; scenario: Scenario; connecti
   };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
+function median(xs: number[]): number;
+function median(xs: (number | null)[]): number | null;
+function median(xs: (number | null)[]): number | null {
+  const s = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  if (s.length === 0) return null;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+}
 
-/** Per-metric medians of the runs, except failures, which are summed (any failure counts). */
+/**
+ * Per-metric medians of the runs (latencies over the runs that completed requests), except
+ * failures, which are summed (any failure counts), and max, the worst of all.
+ */
 export function medianOf(runs: RunResult[]): RunResult {
+  const maxes = runs.map((r) => r.max).filter((x): x is number => x !== null);
   return {
     rps: median(runs.map((r) => r.rps)),
     p50: median(runs.map((r) => r.p50)),
     p97_5: median(runs.map((r) => r.p97_5)),
     p99: median(runs.map((r) => r.p99)),
-    max: Math.max(...runs.map((r) => r.max)),
+    max: maxes.length ? Math.max(...maxes) : null,
     requests: runs.reduce((s, r) => s + r.requests, 0),
     errors: runs.reduce((s, r) => s + r.errors, 0),
     timeouts: runs.reduce((s, r) => s + r.timeouts, 0),

@@ -68,7 +68,9 @@ function reportingLine(people: EmployeePlan[], managerNo: string): Set<string> {
 export async function seedDemo(deps: Deps): Promise<void> {
   const now = new Date();
   const rng = createRng(SEED);
-  const passwordHash = await hashPassword(DEMO_ACCOUNTS.password);
+  // argon2 runs on the libuv pool: hash while the organisation is being written.
+  const passwordHash = hashPassword(DEMO_ACCOUNTS.password);
+  passwordHash.catch(() => undefined); // awaited below; never an unhandled rejection if we fail first
   const org = planOrganisation(rng);
   const byNo = new Map(org.employees.map((e) => [e.employeeNo, e]));
   const accountEmployee = (username: string) => byNo.get(org.accounts[username]!)!;
@@ -81,7 +83,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
     const employeeIds = await insertOrganisation(tx, org);
     const idOf = (no: string) => employeeIds.get(no)!;
     const userIds = await insertAccounts(tx, {
-      passwordHash,
+      passwordHash: await passwordHash,
       accounts: DEMO_ACCOUNTS.users.map((u) => ({ ...u, employeeId: idOf(accountEmployee(u.username).employeeNo), email: accountEmployee(u.username).email })),
     });
     const userId = (username: string) => userIds.get(username)!;
