@@ -16,6 +16,8 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /** Connections in the PostgreSQL pool of each server process. */
+  XUELI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Folder for the embedded database, uploaded files and backups. */
   XUELI_DATA_DIR: z.string().min(1).default('./data'),
   /** Seed the demo organisation when the database is empty. */
@@ -26,6 +28,8 @@ const envSchema = z.object({
   XUELI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** Session lifetime in hours. */
   XUELI_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Seconds a server process may reuse a resolved session without asking the database (0: never). */
+  XUELI_SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   /** Failed logins before a temporary lockout. */
   XUELI_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   /** Lockout length in minutes after too many failures. */
@@ -40,13 +44,14 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
   dataDir: string;
   uploadsDir: string;
   seedDemo: boolean;
   secureCookies: 'auto' | boolean;
   trustProxy: boolean;
   sessionHours: number;
+  sessionCacheSeconds: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   maxUploadBytes: number;
@@ -70,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.XUELI_DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     uploadsDir: path.join(dataDir, 'uploads'),
@@ -78,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.XUELI_SECURE_COOKIES === 'auto' ? 'auto' : e.XUELI_SECURE_COOKIES === 'true',
     trustProxy: e.XUELI_TRUST_PROXY === 'true',
     sessionHours: e.XUELI_SESSION_HOURS,
+    sessionCacheSeconds: e.XUELI_SESSION_CACHE_SECONDS,
     loginMaxFailures: e.XUELI_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.XUELI_LOGIN_LOCK_MINUTES,
     maxUploadBytes: Math.round(e.XUELI_MAX_UPLOAD_MB * 1024 * 1024),

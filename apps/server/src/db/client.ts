@@ -44,7 +44,9 @@ export const MIGRATIONS_DIR = path.resolve(
 /** Opens a database; nothing is migrated until `migrate()` is called. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 20 });
+    // JIT off: this is OLTP, and the planner's high cost guesses for recursive reporting-line
+    // queries would otherwise trigger JIT compilation that costs more than the query (≈1 s).
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, options: '-c jit=off' });
     // An idle client's error (server restart) must not crash the process.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;

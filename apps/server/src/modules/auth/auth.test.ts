@@ -57,6 +57,26 @@ describe('login and sessions', () => {
   });
 });
 
+describe('account administration', () => {
+  it('ends the sessions of an account the moment an admin disables it', async () => {
+    const { username, user } = await makeUser(t.db);
+    const victim = await t.login(username);
+    expect((await victim.get('/api/v1/auth/session')).status).toBe(200); // now cached
+    const admin = await t.login((await makeUser(t.db, { roles: ['admin'] })).username);
+    expect((await admin.patch(`/api/v1/users/${user.id}`, { status: 'disabled' })).status).toBe(200);
+    expect((await victim.get('/api/v1/auth/session')).status).toBe(401);
+  });
+
+  it('applies a role change to the next request of a logged-in user', async () => {
+    const { username, user } = await makeUser(t.db, { roles: ['learner'] });
+    const c = await t.login(username);
+    expect((await c.get('/api/v1/users')).status).toBe(403);
+    const admin = await t.login((await makeUser(t.db, { roles: ['admin'] })).username);
+    expect((await admin.patch(`/api/v1/users/${user.id}`, { roles: ['learner', 'admin'] })).status).toBe(200);
+    expect((await c.get('/api/v1/users')).status).toBe(200);
+  });
+});
+
 describe('password change', () => {
   it('changes the password, which then works for login, and the old one does not', async () => {
     const { username } = await makeUser(t.db);

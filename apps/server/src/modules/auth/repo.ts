@@ -69,13 +69,28 @@ export async function insertSession(db: Db, values: typeof sessions.$inferInsert
   await db.insert(sessions).values(values);
 }
 
-/** A live session and its user, or undefined when expired or unknown. */
-export async function findLiveSession(db: Db, id: string, now: Date) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
+/** Roles of the row's user, aggregated in the same statement. */
+const rolesColumn = sql<Role[]>`array(select ${userRoles.role} from ${userRoles} where ${userRoles.userId} = ${users.id} order by 1)`;
+
+function liveSessionQuery(db: Db) {
+  return db
+    .select({ session: sessions, user: users, roles: rolesColumn })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('auth_live_session');
+}
+const liveSessionStatements = new WeakMap<Db, ReturnType<typeof liveSessionQuery>>();
+
+/**
+ * A live session with its user and roles, or undefined when expired or unknown. Runs on
+ * every cookie-authenticated request, so it is one named prepared statement (planned once
+ * per connection, one round trip).
+ */
+export async function findLiveSession(db: Db, id: string, now: Date) {
+  let statement = liveSessionStatements.get(db);
+  if (!statement) liveSessionStatements.set(db, (statement = liveSessionQuery(db)));
+  const [row] = await statement.execute({ id, now });
   return row;
 }
 
@@ -91,7 +106,7 @@ export async function deleteSessionsOfUser(db: Db, userId: number, exceptId?: st
 
 export async function findLiveToken(db: Db, tokenHash: string, now: Date) {
   const [row] = await db
-    .select({ token: apiTokens, user: users })
+    .select({ token: apiTokens, user: users, roles: rolesColumn })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(

@@ -8,6 +8,15 @@ import { DomainError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../../http/policy.ts';
 import { presentSessionUser, presentToken, presentUser } from './present.ts';
 import * as repo from './repo.ts';
+import { SessionCache } from './session-cache.ts';
+
+/** One session cache per database (a process serves one; tests build many). */
+const caches = new WeakMap<object, SessionCache>();
+function sessionCache(deps: Deps): SessionCache {
+  let cache = caches.get(deps.db);
+  if (!cache) caches.set(deps.db, (cache = new SessionCache(deps.config.sessionCacheSeconds * 1000)));
+  return cache;
+}
 
 /** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum). */
 export const hashPassword = (password: string) => hash(password);
@@ -92,16 +101,22 @@ export async function sessionOpener(
 }
 
 export async function sessionCloser(deps: Deps, actor: Actor) {
-  if (actor.sessionId) await repo.deleteSession(deps.db, actor.sessionId);
+  if (!actor.sessionId) return;
+  await repo.deleteSession(deps.db, actor.sessionId);
+  sessionCache(deps).evictSession(actor.sessionId);
 }
 
 /** Resolves a session cookie value to its actor, or null. */
 export async function actorFromSession(deps: Deps, token: string, now = new Date()): Promise<Actor | null> {
   const id = sha256(token);
+  const cache = sessionCache(deps);
+  const cached = cache.get(id, now.getTime());
+  if (cached) return cached;
   const row = await repo.findLiveSession(deps.db, id, now);
   if (!row || row.user.status !== 'active') return null;
-  const roles = await repo.rolesOf(deps.db, row.user.id);
-  return actorOf(row.user, roles, 'session', { sessionId: id, csrfToken: row.session.csrfToken });
+  const actor = actorOf(row.user, row.roles, 'session', { sessionId: id, csrfToken: row.session.csrfToken });
+  cache.set(id, actor, row.session.expiresAt, now.getTime());
+  return actor;
 }
 
 /** Resolves a bearer API token to its actor, or null. */
@@ -109,9 +124,11 @@ export async function actorFromToken(deps: Deps, token: string, now = new Date()
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await repo.findLiveToken(deps.db, sha256(token), now);
   if (!row || row.user.status !== 'active') return null;
-  await repo.touchToken(deps.db, row.token.id, now);
-  const roles = await repo.rolesOf(deps.db, row.user.id);
-  return actorOf(row.user, roles, 'token');
+  // Last use is kept to the minute: one write a minute per token, not one per request.
+  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
+    await repo.touchToken(deps.db, row.token.id, now);
+  }
+  return actorOf(row.user, row.roles, 'token');
 }
 
 /** Changes the caller's password and ends their other sessions. */
@@ -131,6 +148,7 @@ export async function passwordChanger(
   await deps.db.transaction(async (tx) => {
     await repo.updateUser(tx, user.id, { passwordHash, passwordChangedAt: new Date() });
     await repo.deleteSessionsOfUser(tx, user.id, props.actor.sessionId);
+    sessionCache(deps).evictUser(user.id);
     await recordAudit(tx, { actorUserId: user.id, action: 'user.password.change', entity: 'user', entityId: user.id, requestId: props.requestId ?? null });
   });
 }
@@ -207,6 +225,7 @@ export async function userUpdater(
     const updated = Object.keys(changes).length ? await repo.updateUser(tx, props.id, changes) : user;
     if (props.roles) await repo.setRoles(tx, props.id, props.roles);
     if (props.status === 'disabled' || passwordHash) await repo.deleteSessionsOfUser(tx, props.id);
+    sessionCache(deps).evictUser(props.id);
     await recordAudit(tx, {
       actorUserId: ctx.actorUserId,
       action: 'user.update',

@@ -140,13 +140,9 @@ async function run(db: Db, q: TeamQuery, today: string, limit: number, offset: n
            case when t.enrolled = 0 then 0 else round(t.progress_sum::numeric / t.enrolled)::int end as t_avg_progress
     from totals t left join page on true
     order by page.name, page.id`;
-  // The planner cannot estimate the recursive reporting line, so its cost guesses run high
-  // enough to trigger JIT compilation, which alone costs more than the whole query (≈1 s).
-  const result = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return tx.execute(query);
-  });
-  return rowsOf<RawRow>(result);
+  // JIT is off for the pool's connections (db/client.ts): the planner cannot estimate the
+  // recursive reporting line, and its cost guesses would trigger JIT compilation here.
+  return rowsOf<RawRow>(await db.execute(query));
 }
 
 /** One page of the team and the totals over the whole filtered scope. `today` is YYYY-MM-DD. */
