@@ -1,14 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { PositionItem } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Form, Input, Modal, Popconfirm, Space, Table } from 'antd';
+import { App as AntApp, Button, Form, Input, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { orgKeys, usePositions } from '../../api/org.ts';
-import { applyServerErrors } from '../../components/formErrors.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 
 interface Values {
@@ -22,59 +21,39 @@ function PositionModal({ position, onClose }: { position: PositionItem | null; o
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const save = useMutation({
-    mutationFn: (v: Values) => {
-      const nameEn = v.nameEn?.trim() ? v.nameEn.trim() : undefined;
-      const body = { code: v.code, name: v.name, description: v.description ?? '' };
-      return position
-        ? api.patch(`/positions/${position.id}`, { ...body, nameEn: nameEn ?? null })
-        : api.post('/positions', { ...body, ...(nameEn ? { nameEn } : {}) });
-    },
-    onSuccess: () => {
-      void message.success(t('common.saved'));
-      void qc.invalidateQueries({ queryKey: orgKeys.positions });
-      onClose();
-    },
-    onError: (e) => applyServerErrors(form, e, ['code', 'name', 'nameEn', 'description']),
-  });
   return (
-    <Modal
-      open
+    <FormModal<Values>
       title={position ? t('positions.editTitle', { name: position.name }) : t('positions.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'position-save' }}
-      destroyOnHidden
+      onClose={onClose}
+      saveTestId="position-save"
+      errorFields={['code', 'name', 'nameEn', 'description']}
+      onSubmit={(v) => {
+        const nameEn = v.nameEn?.trim() ? v.nameEn.trim() : undefined;
+        const body = { code: v.code, name: v.name, description: v.description ?? '' };
+        return position
+          ? api.patch(`/positions/${position.id}`, { ...body, nameEn: nameEn ?? null })
+          : api.post('/positions', { ...body, ...(nameEn ? { nameEn } : {}) });
+      }}
+      onSaved={() => {
+        void message.success(t('common.saved'));
+        void qc.invalidateQueries({ queryKey: orgKeys.positions });
+        onClose();
+      }}
+      initialValues={position ? { ...position, nameEn: position.nameEn ?? '' } : {}}
     >
-      {save.isError && (
-        <div style={{ marginBottom: 12 }}>
-          <ProblemAlert error={save.error} />
-        </div>
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(v) => save.mutate(v)}
-        initialValues={position ? { ...position, nameEn: position.nameEn ?? '' } : {}}
-      >
-        <Form.Item name="code" label={t('positions.code')} rules={[{ required: true }]}>
-          <Input data-testid="position-code" />
-        </Form.Item>
-        <Form.Item name="name" label={t('positions.name')} rules={[{ required: true }]}>
-          <Input data-testid="position-name" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('positions.nameEn')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="description" label={t('positions.description')}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="code" label={t('positions.code')} rules={[{ required: true }]}>
+        <Input data-testid="position-code" />
+      </Form.Item>
+      <Form.Item name="name" label={t('positions.name')} rules={[{ required: true }]}>
+        <Input data-testid="position-name" />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('positions.nameEn')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('positions.description')}>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

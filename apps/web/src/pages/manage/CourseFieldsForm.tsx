@@ -1,9 +1,8 @@
 import type { CourseDetail } from '@xueli/contracts';
-import { App as AntApp, Button, Form, Input, Select } from 'antd';
+import { App as AntApp, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCourseMutation } from '../../api/manage.ts';
-import { applyServerErrors } from '../../components/formErrors.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SubmitForm } from '../../components/FormModal.tsx';
 
 interface Values {
   title: string;
@@ -17,7 +16,6 @@ interface Values {
 export function CourseFieldsForm({ course }: { course: CourseDetail }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<Values>();
   const save = useCourseMutation(course.id, (v: Values) => ({
     method: 'PATCH',
     path: `/courses/${course.id}`,
@@ -30,48 +28,34 @@ export function CourseFieldsForm({ course }: { course: CourseDetail }) {
     },
   }));
   return (
-    <>
-      {save.isError && (
-        <div style={{ marginBottom: 12 }}>
-          <ProblemAlert error={save.error} />
-        </div>
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          title: course.title,
-          titleEn: course.titleEn ?? '',
-          description: course.description,
-          category: course.category,
-          tags: course.tags,
-        }}
-        onFinish={(v) =>
-          save.mutate(v, {
-            onSuccess: () => void message.success(t('common.saved')),
-            onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'description', 'category', 'tags']),
-          })
-        }
-      >
-        <Form.Item name="title" label={t('manage.courseTitle')} rules={[{ required: true }, { max: 200 }]}>
-          <Input data-testid="course-field-title" />
-        </Form.Item>
-        <Form.Item name="titleEn" label={t('manage.courseTitleEn')} rules={[{ max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="description" label={t('manage.description')} rules={[{ max: 5000 }]}>
-          <Input.TextArea rows={4} showCount maxLength={5000} />
-        </Form.Item>
-        <Form.Item name="category" label={t('manage.category')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="tags" label={t('manage.tags')} extra={t('manage.tagsHelp')}>
-          <Select mode="tags" tokenSeparators={[',', '，']} maxCount={20} open={false} suffixIcon={null} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="course-field-save">
-          {t('common.save')}
-        </Button>
-      </Form>
-    </>
+    <SubmitForm<Values>
+      saveTestId="course-field-save"
+      errorFields={['title', 'titleEn', 'description', 'category', 'tags']}
+      onSubmit={(v) => save.mutateAsync(v)}
+      onSaved={() => void message.success(t('common.saved'))}
+      initialValues={{
+        title: course.title,
+        titleEn: course.titleEn ?? '',
+        description: course.description,
+        category: course.category,
+        tags: course.tags,
+      }}
+    >
+      <Form.Item name="title" label={t('manage.courseTitle')} rules={[{ required: true }, { max: 200 }]}>
+        <Input data-testid="course-field-title" />
+      </Form.Item>
+      <Form.Item name="titleEn" label={t('manage.courseTitleEn')} rules={[{ max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('manage.description')} rules={[{ max: 5000 }]}>
+        <Input.TextArea rows={4} showCount maxLength={5000} />
+      </Form.Item>
+      <Form.Item name="category" label={t('manage.category')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="tags" label={t('manage.tags')} extra={t('manage.tagsHelp')}>
+        <Select mode="tags" tokenSeparators={[',', '，']} maxCount={20} open={false} suffixIcon={null} />
+      </Form.Item>
+    </SubmitForm>
   );
 }

@@ -9,7 +9,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Tooltip,
   Typography,
@@ -17,8 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCourseMutation } from '../../api/manage.ts';
-import { applyServerErrors } from '../../components/formErrors.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { formatMinutes } from '../../format.ts';
 import { ResourcesEditor } from './ResourcesEditor.tsx';
 
@@ -39,7 +37,6 @@ function ModuleModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<ModuleValues>();
   const save = useCourseMutation(course.id, (v: ModuleValues) => {
     const titleEn = v.titleEn?.trim() || undefined;
     const base = {
@@ -52,56 +49,37 @@ function ModuleModal({
       : { method: 'POST', path: `/courses/${course.id}/modules`, body: { ...base, ...(titleEn ? { titleEn } : {}) } };
   });
   return (
-    <Modal
-      open
+    <FormModal<ModuleValues>
       title={m ? t('manage.editModule') : t('manage.addModule')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'module-save' }}
-      destroyOnHidden
+      onClose={onClose}
+      saveTestId="module-save"
+      errorFields={['title', 'titleEn', 'description', 'estimatedMinutes']}
+      onSubmit={(v) => save.mutateAsync(v)}
+      onSaved={onClose}
+      initialValues={
+        m
+          ? {
+              title: m.title,
+              titleEn: m.titleEn ?? '',
+              description: m.description,
+              estimatedMinutes: m.estimatedMinutes,
+            }
+          : { estimatedMinutes: 10 }
+      }
     >
-      {save.isError && (
-        <div style={{ marginBottom: 12 }}>
-          <ProblemAlert error={save.error} />
-        </div>
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={
-          m
-            ? {
-                title: m.title,
-                titleEn: m.titleEn ?? '',
-                description: m.description,
-                estimatedMinutes: m.estimatedMinutes,
-              }
-            : { estimatedMinutes: 10 }
-        }
-        onFinish={(v) =>
-          save.mutate(v, {
-            onSuccess: onClose,
-            onError: (e) => applyServerErrors(form, e, ['title', 'titleEn', 'description', 'estimatedMinutes']),
-          })
-        }
-      >
-        <Form.Item name="title" label={t('manage.moduleTitle')} rules={[{ required: true }, { max: 200 }]}>
-          <Input data-testid="module-title" />
-        </Form.Item>
-        <Form.Item name="titleEn" label={t('manage.moduleTitleEn')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="description" label={t('manage.description')}>
-          <Input.TextArea rows={3} maxLength={5000} />
-        </Form.Item>
-        <Form.Item name="estimatedMinutes" label={t('manage.minutes')}>
-          <InputNumber min={1} max={1440} style={{ width: 160 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="title" label={t('manage.moduleTitle')} rules={[{ required: true }, { max: 200 }]}>
+        <Input data-testid="module-title" />
+      </Form.Item>
+      <Form.Item name="titleEn" label={t('manage.moduleTitleEn')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('manage.description')}>
+        <Input.TextArea rows={3} maxLength={5000} />
+      </Form.Item>
+      <Form.Item name="estimatedMinutes" label={t('manage.minutes')}>
+        <InputNumber min={1} max={1440} style={{ width: 160 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
