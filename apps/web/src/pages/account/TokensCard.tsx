@@ -2,7 +2,6 @@ import type { ApiToken } from '@xueli/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
-  App as AntApp,
   Button,
   Card,
   Form,
@@ -17,6 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { useDeleteMutation } from '../../api/useDeleteMutation.ts';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -33,7 +33,6 @@ function tokenState(tk: ApiToken): 'revoked' | 'expired' | 'active' {
 /** Personal API tokens: create (the secret is shown once), list, revoke with confirmation. */
 export function TokensCard() {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ name: string; expiresInDays?: number }>();
   const [secret, setSecret] = useState<string | null>(null);
@@ -48,14 +47,7 @@ export function TokensCard() {
     },
     onError: (e) => applyServerErrors(form, e, ['name', 'expiresInDays']),
   });
-  const revoke = useMutation({
-    mutationFn: (id: number) => api.delete(`/auth/tokens/${id}`),
-    onSuccess: () => {
-      void message.success(t('account.tokenRevoked'));
-      void qc.invalidateQueries({ queryKey: KEY });
-    },
-    onError: (e) => void message.error(e.message),
-  });
+  const revoke = useDeleteMutation({ path: (id) => `/auth/tokens/${id}`, invalidate: KEY, successKey: 'account.tokenRevoked' });
   return (
     <Card title={t('account.tokensTitle')} data-testid="tokens-card">
       <Typography.Paragraph type="secondary">{t('account.tokensIntro')}</Typography.Paragraph>

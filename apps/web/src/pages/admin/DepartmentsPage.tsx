@@ -1,10 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { DepartmentItem } from '@xueli/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Popconfirm, Space, Table } from 'antd';
+import { Button, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { useDeleteMutation } from '../../api/useDeleteMutation.ts';
 import { departmentTree, orgKeys, useDepartments, type TreeNode } from '../../api/org.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -13,18 +12,9 @@ import { DepartmentModal } from './DepartmentModal.tsx';
 /** /admin/departments: the department tree with employee counts; create, edit, move, delete. */
 export function DepartmentsPage() {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
   const departments = useDepartments();
   const [editing, setEditing] = useState<DepartmentItem | { parentId: number | null } | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: number) => api.delete(`/departments/${id}`),
-    onSuccess: () => {
-      void message.success(t('common.deleted'));
-      void qc.invalidateQueries({ queryKey: orgKeys.departments });
-    },
-    onError: (e) => void message.error(e.message, 6),
-  });
+  const remove = useDeleteMutation({ path: (id) => `/departments/${id}`, invalidate: orgKeys.departments });
   return (
     <>
       <PageTitle

@@ -1,10 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { PositionItem } from '@xueli/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Form, Input, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { useDeleteMutation } from '../../api/useDeleteMutation.ts';
 import { orgKeys, usePositions } from '../../api/org.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -60,18 +61,9 @@ function PositionModal({ position, onClose }: { position: PositionItem | null; o
 /** /admin/positions: positions with the number of employees holding each. */
 export function PositionsPage() {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
   const positions = usePositions();
   const [editing, setEditing] = useState<PositionItem | 'new' | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: number) => api.delete(`/positions/${id}`),
-    onSuccess: () => {
-      void message.success(t('common.deleted'));
-      void qc.invalidateQueries({ queryKey: orgKeys.positions });
-    },
-    onError: (e) => void message.error(e.message, 6),
-  });
+  const remove = useDeleteMutation({ path: (id) => `/positions/${id}`, invalidate: orgKeys.positions });
   return (
     <>
       <PageTitle

@@ -1,10 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { ClassroomRecord, Page } from '@xueli/contracts';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Input, Popconfirm, Table } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Input, Popconfirm, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { catalogKeys } from '../../api/catalog.ts';
+import { useDeleteMutation } from '../../api/useDeleteMutation.ts';
 import { api } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -14,8 +15,6 @@ import { ClassroomModal } from './ClassroomModal.tsx';
 /** /classroom: offline training sessions recorded by trainers (one row per attendee). */
 export function ClassroomPage() {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
   const [search, setSearch] = useState('');
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
@@ -24,14 +23,7 @@ export function ClassroomPage() {
     queryFn: () => api.get<Page<ClassroomRecord>>('/classroom-records', { search, ...page }),
     placeholderData: keepPreviousData,
   });
-  const remove = useMutation({
-    mutationFn: (id: number) => api.delete(`/classroom-records/${id}`),
-    onSuccess: () => {
-      void message.success(t('common.deleted'));
-      void qc.invalidateQueries({ queryKey: catalogKeys.classroom });
-    },
-    onError: (e) => void message.error(e.message, 6),
-  });
+  const remove = useDeleteMutation({ path: (id) => `/classroom-records/${id}`, invalidate: catalogKeys.classroom });
   return (
     <>
       <PageTitle
