@@ -187,3 +187,51 @@ export const trainingRecords = pgTable(
     ),
   ],
 );
+
+/**
+ * Per-employee learning counters over their training records, for the team view: derived
+ * from training_records (and enrollments' due dates) and kept in step by database triggers
+ * (migration 0001_derived_tables.sql, ADR 0005); no application code writes it. Overdue
+ * depends on the day, so the due dates of unfinished online enrolments are kept and counted
+ * at read time.
+ */
+export const employeeLearningStats = pgTable('employee_learning_stats', {
+  employeeId: integer('employee_id').primaryKey(),
+  enrolled: integer('enrolled').notNull().default(0),
+  completed: integer('completed').notNull().default(0),
+  inProgress: integer('in_progress').notNull().default(0),
+  /** Sum of progress_percent over online records (average = progressSum / enrolled). */
+  progressSum: integer('progress_sum').notNull().default(0),
+  /** Due dates of online enrolments not yet completed, ascending. */
+  openDueDates: date('open_due_dates', { mode: 'string' }).array().notNull().default(sql`'{}'`),
+  lastActivityAt: ts('last_activity_at'),
+});
+
+/**
+ * The team view's read model: the reporting line as a closure table, one row per (manager,
+ * member at any depth below them; depth 1 = direct report), carrying what the team view shows
+ * of the member (a copy of their employee fields and learning counters). A manager's team
+ * page and totals are then one index range scan. Derived from employees,
+ * employee_learning_stats and enrollments by database triggers (migration
+ * 0001_derived_tables.sql, ADR 0005); no application code writes it. Each member's rows are
+ * written only for changes to that member, so there is no hot row at the top of the tree.
+ */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    managerId: integer('manager_id').notNull(),
+    employeeId: integer('employee_id').notNull(),
+    depth: integer('depth').notNull(),
+    employeeNo: text('employee_no').notNull(),
+    name: text('name').notNull(),
+    departmentId: integer('department_id'),
+    positionId: integer('position_id'),
+    enrolled: integer('enrolled').notNull().default(0),
+    completed: integer('completed').notNull().default(0),
+    inProgress: integer('in_progress').notNull().default(0),
+    progressSum: integer('progress_sum').notNull().default(0),
+    openDueDates: date('open_due_dates', { mode: 'string' }).array().notNull().default(sql`'{}'`),
+    lastActivityAt: ts('last_activity_at'),
+  },
+  (t) => [primaryKey({ columns: [t.managerId, t.employeeId] }), index('team_members_employee_idx').on(t.employeeId)],
+);

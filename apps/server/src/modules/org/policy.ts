@@ -23,15 +23,12 @@ export function employeeScope(actor: Actor): EmployeeScope {
 }
 
 /**
- * Ids of everyone below `managerEmployeeId` in the reporting line (recursive on
- * employees.manager_id; `union` stops on a cycle in bad HR data).
+ * Ids of everyone below `managerEmployeeId` in the reporting line, at any depth: one index
+ * range scan of team_members, the closure table that database triggers derive from
+ * employees.manager_id (ADR 0005).
  */
-export const reportingLineIds = (managerEmployeeId: number): SQL => sql`(
-  with recursive line(id) as (
-    select id from employees where manager_id = ${managerEmployeeId}
-    union
-    select e.id from employees e join line on e.manager_id = line.id
-  ) select id from line)`;
+export const reportingLineIds = (managerEmployeeId: number): SQL =>
+  sql`(select employee_id from team_members where manager_id = ${managerEmployeeId})`;
 
 /**
  * A WHERE condition restricting `employeeIdColumn` to the scope; undefined means no limit.
