@@ -26,10 +26,12 @@ CREATE TABLE "team_members" (
 );
 --> statement-breakpoint
 CREATE INDEX "team_members_employee_idx" ON "team_members" USING btree ("employee_id");--> statement-breakpoint
--- The team view reads a manager's members from this index alone (an index-only scan: the
--- members of one manager sit together here, while their heap rows are spread by updates).
+-- The team view reads a manager's members from this index alone (index-only scans: the
+-- members of one manager sit together here, in page order, while their heap rows are spread
+-- by updates): the page is its first entries, the totals one range scan; nothing is sorted.
 -- Drizzle's schema cannot declare INCLUDE columns, so it lives only in this migration.
-CREATE INDEX "team_members_manager_cover_idx" ON "team_members" ("manager_id") INCLUDE ("employee_id", "employee_no", "name", "department_id", "position_id", "enrolled", "completed", "in_progress", "progress_sum", "open_due_dates", "last_activity_at");
+CREATE INDEX "team_members_manager_name_idx" ON "team_members" ("manager_id", "name", "employee_id")
+  INCLUDE ("employee_no", "department_id", "position_id", "enrolled", "completed", "in_progress", "progress_sum", "open_due_dates", "last_activity_at");
 --> statement-breakpoint
 -- Derived tables kept in step by triggers (ADR 0005). Statement-level triggers with
 -- transition tables, so a bulk import or restore refreshes once per statement, not per row.

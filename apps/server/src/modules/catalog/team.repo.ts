@@ -113,23 +113,23 @@ async function run(db: Db, q: TeamQuery, today: string, limit: number, offset: n
             union select d.id from departments d join sub on d.parent_id = sub.id
           ) select id from sub)`;
   const search = pattern ? sql`(m.name ilike ${pattern} or m.employee_no ilike ${pattern})` : sql`true`;
+  // The members subquery appears twice: the totals scan all of it, the page only its first
+  // rows in name order (for a manager, straight from team_members_manager_name_idx).
+  const members = membersQuery(q.scope, sql`${dept} and ${search}`);
   const query = sql`
-    with members as materialized (
-      select x.*, ${overdueOf(sql`x.open_due_dates`, today)} as overdue
-      from (${membersQuery(q.scope, sql`${dept} and ${search}`)}) x
-    ),
-    totals as (
-      select count(*)::int as employees, coalesce(sum(enrolled), 0)::int as enrolled,
-             coalesce(sum(completed), 0)::int as completed, coalesce(sum(in_progress), 0)::int as in_progress,
-             coalesce(sum(overdue), 0)::int as overdue, coalesce(sum(progress_sum), 0)::bigint as progress_sum
-      from members
+    with totals as (
+      select count(*)::int as employees, coalesce(sum(m.enrolled), 0)::int as enrolled,
+             coalesce(sum(m.completed), 0)::int as completed, coalesce(sum(m.in_progress), 0)::int as in_progress,
+             coalesce(sum(${overdueOf(sql`m.open_due_dates`, today)}), 0)::int as overdue,
+             coalesce(sum(m.progress_sum), 0)::bigint as progress_sum
+      from (${members}) m
     ),
     page as (
       select m.id, m.employee_no, m.name, d.name as department_name, p.name as position_name,
-             m.enrolled, m.completed, m.in_progress, m.overdue,
+             m.enrolled, m.completed, m.in_progress, ${overdueOf(sql`m.open_due_dates`, today)} as overdue,
              case when m.enrolled = 0 then 0 else round(m.progress_sum::numeric / m.enrolled)::int end as avg_progress,
              m.last_activity_at
-      from (select * from members order by name, id limit ${limit} offset ${offset}) m
+      from (${members} order by name, id limit ${limit} offset ${offset}) m
       left join departments d on d.id = m.department_id
       left join positions p on p.id = m.position_id
     )
