@@ -1,12 +1,13 @@
 /**
  * The manager's team view: per-employee learning counts over a scope, in ONE query that reads
- * two derived tables (ADR 0005) instead of aggregating training records per request:
- *   reporting_lines          the scope: one index range scan for a manager's whole line;
- *   employee_learning_stats  per-employee counters, one primary-key lookup per member.
+ * derived tables (ADR 0005) instead of aggregating training records per request:
+ *   team_members             a manager's whole line with each member's counters; the covering
+ *                            index (manager_id, name, employee_id) gives the page in name order
+ *                            and the totals, both as index-only range scans;
+ *   employee_learning_stats  the same counters per employee, for the whole-organisation view.
  * Database triggers keep both in step with employees, training_records and enrollments.
- * LIMIT/OFFSET pick the page of members by name; the totals sum the counters over the whole
- * filtered scope. Overdue depends on the day, so it is counted from the stored due dates of
- * unfinished enrolments at read time. The work grows with the team, not the organisation.
+ * Overdue depends on the day, so it is counted from the stored due dates of unfinished
+ * enrolments at read time. The work grows with the team, not the organisation.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
