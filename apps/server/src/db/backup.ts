@@ -31,9 +31,24 @@ export const BACKUP_TABLES = [
   'enrollments',
   'module_progress',
   'training_records',
+  'frameworks',
+  'knowledge_points',
+  'kp_prerequisites',
+  'position_targets',
+  'employee_targets',
+  'evidence_items',
+  'evidence',
+  'kt_models',
+  'mastery',
+  'jobs',
 ] as const;
 
-const SELF_REFS: Record<string, string> = { departments: 'parent_id', employees: 'manager_id' };
+const SELF_REFS: Record<string, string[]> = {
+  departments: ['parent_id'],
+  employees: ['manager_id'],
+  frameworks: ['previous_version_id'],
+  knowledge_points: ['parent_id', 'origin_id'],
+};
 const BATCH = 2000;
 
 type Row = Record<string, unknown>;
@@ -114,10 +129,9 @@ export async function restoreFrom(db: Db, uploadsDir: string, inFile: string): P
       const table = String(item.table);
       if (!(BACKUP_TABLES as readonly string[]).includes(table)) throw new RestoreError(`Unknown table ${table} in backup.`);
       let rows = item.rows as Row[];
-      const self = SELF_REFS[table];
-      if (self) {
-        deferred.push({ table, column: self, rows: rows.filter((r) => r[self] != null) });
-        rows = rows.map((r) => ({ ...r, [self]: null }));
+      for (const column of SELF_REFS[table] ?? []) {
+        deferred.push({ table, column, rows: rows.filter((r) => r[column] != null) });
+        rows = rows.map((r) => ({ ...r, [column]: null }));
       }
       await tx.execute(
         sql`insert into ${sql.raw(table)} overriding system value select * from json_populate_recordset(null::${sql.raw(table)}, ${JSON.stringify(rows)}::json)`,

@@ -1,3 +1,5 @@
 export * from './auth.ts';
 export * from './org.ts';
 export * from './catalog.ts';
+export * from './skills.ts';
+export * from './jobs.ts';
