@@ -78,6 +78,14 @@ CREATE TABLE "kp_prerequisites" (
 	CONSTRAINT "kp_prerequisites_not_self" CHECK ("kp_prerequisites"."from_id" <> "kp_prerequisites"."to_id")
 );
 --> statement-breakpoint
+CREATE TABLE "kt_learner_states" (
+	"employee_id" integer PRIMARY KEY NOT NULL,
+	"model_id" integer,
+	"state" jsonb NOT NULL,
+	"responses" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "kt_models" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "kt_models_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"kind" text NOT NULL,
@@ -95,8 +103,6 @@ CREATE TABLE "mastery" (
 	"p" real NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"correct" real DEFAULT 0 NOT NULL,
-	"state" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"model_id" integer,
 	"last_evidence_at" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "mastery_employee_id_kp_id_pk" PRIMARY KEY("employee_id","kp_id"),
@@ -143,6 +149,7 @@ ALTER TABLE "knowledge_points" ADD CONSTRAINT "knowledge_points_parent_id_knowle
 ALTER TABLE "knowledge_points" ADD CONSTRAINT "knowledge_points_origin_id_knowledge_points_id_fk" FOREIGN KEY ("origin_id") REFERENCES "public"."knowledge_points"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kp_prerequisites" ADD CONSTRAINT "kp_prerequisites_from_id_knowledge_points_id_fk" FOREIGN KEY ("from_id") REFERENCES "public"."knowledge_points"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kp_prerequisites" ADD CONSTRAINT "kp_prerequisites_to_id_knowledge_points_id_fk" FOREIGN KEY ("to_id") REFERENCES "public"."knowledge_points"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "kt_learner_states" ADD CONSTRAINT "kt_learner_states_employee_id_employees_id_fk" FOREIGN KEY ("employee_id") REFERENCES "public"."employees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mastery" ADD CONSTRAINT "mastery_employee_id_employees_id_fk" FOREIGN KEY ("employee_id") REFERENCES "public"."employees"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mastery" ADD CONSTRAINT "mastery_kp_id_knowledge_points_id_fk" FOREIGN KEY ("kp_id") REFERENCES "public"."knowledge_points"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "position_targets" ADD CONSTRAINT "position_targets_position_id_positions_id_fk" FOREIGN KEY ("position_id") REFERENCES "public"."positions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -40,6 +40,7 @@ export const BACKUP_TABLES = [
   'evidence',
   'kt_models',
   'mastery',
+  'kt_learner_states',
   'jobs',
 ] as const;
 

@@ -206,9 +206,8 @@ export const evidence = pgTable(
 );
 
 /**
- * The mastery matrix K: one row per (employee, knowledge point) with evidence, holding the
- * estimate and the learner's online state for the active model (counts for the logistic
- * model, P(learned) for BKT), so each new response updates it without a refit.
+ * The mastery matrix K: one row per (employee, knowledge point) with an estimate, for queries
+ * (heat maps, gaps). The model's per-learner state that produced it is in kt_learner_states.
  */
 export const mastery = pgTable(
   'mastery',
@@ -221,12 +220,9 @@ export const mastery = pgTable(
       .references(() => knowledgePoints.id, { onDelete: 'cascade' }),
     /** K: calibrated probability of mastery, in [0, 1]. */
     p: real('p').notNull(),
-    /** Responses seen on this point, and the sum of their scores. */
+    /** Graded responses seen on this point, and the sum of their scores. */
     attempts: integer('attempts').notNull().default(0),
     correct: real('correct').notNull().default(0),
-    /** Model-specific online state (e.g. BKT's P(L)). */
-    state: jsonb('state').$type<Record<string, number>>().notNull().default({}),
-    modelId: integer('model_id'),
     lastEvidenceAt: ts('last_evidence_at'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -236,6 +232,20 @@ export const mastery = pgTable(
     check('mastery_p_range', sql`${t.p} >= 0 and ${t.p} <= 1`),
   ],
 );
+
+/**
+ * Each learner's online state under the model that serves estimates (model_id null: the
+ * built-in prior model used before the first fit). A new response advances it without a refit.
+ */
+export const ktLearnerStates = pgTable('kt_learner_states', {
+  employeeId: integer('employee_id')
+    .primaryKey()
+    .references(() => employees.id, { onDelete: 'cascade' }),
+  modelId: integer('model_id'),
+  state: jsonb('state').notNull(),
+  responses: integer('responses').notNull().default(0),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 export const KT_MODEL_KINDS = ['bkt', 'lr'] as const;
 export type KtModelKind = (typeof KT_MODEL_KINDS)[number];
