@@ -9,6 +9,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError, lockDataDir } from './db/lock.ts';
 import { buildApp } from './http/app.ts';
 import { localFileStore } from './lib/file-store.ts';
+import { failInterruptedJobs } from './lib/jobs.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './seed/demo.ts';
 
 async function main() {
@@ -18,6 +19,8 @@ async function main() {
   const release = config.database.kind === 'pglite' ? lockDataDir(config.dataDir, 'xueli server') : () => undefined;
   const database = await openDatabase(config.database);
   await database.migrate();
+  const interrupted = await failInterruptedJobs(database.db);
+  if (interrupted) log.warn(`${interrupted} background job(s) interrupted by the last stop were marked failed`);
   const deps = { db: database.db, config, files: localFileStore(config.uploadsDir) };
   let seeded = false;
   if (config.seedDemo && (await isDatabaseEmpty(deps.db))) {

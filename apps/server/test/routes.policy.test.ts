@@ -69,6 +69,24 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/v1/classroom-records': AUTHORS,
   'GET /api/v1/classroom-records': AUTHORS,
   'DELETE /api/v1/classroom-records/:id': AUTHORS,
+  // SKILLS: targets, evidence, mastery, models
+  'GET /api/v1/positions/:id/targets': ANY,
+  'PUT /api/v1/positions/:id/targets': AUTHORS,
+  'GET /api/v1/employees/:id/targets': ANY,
+  'PUT /api/v1/employees/:id/targets/:kpId': MANAGERS,
+  'DELETE /api/v1/employees/:id/targets/:kpId': MANAGERS,
+  'POST /api/v1/evidence': ['admin', 'trainer', 'assessor'],
+  'POST /api/v1/me/ratings': ANY,
+  'POST /api/v1/employees/:id/ratings': MANAGERS,
+  'GET /api/v1/employees/:id/evidence': ANY,
+  'GET /api/v1/me/mastery': ANY,
+  'GET /api/v1/employees/:id/mastery': ANY,
+  'GET /api/v1/employees/:id/mastery/history': ANY,
+  'GET /api/v1/team/mastery': STAFF,
+  'GET /api/v1/team/mastery.csv': STAFF,
+  'GET /api/v1/kt/models': AUTHORS,
+  'POST /api/v1/kt/refit': ADMIN,
+  'GET /api/v1/jobs/:id': AUTHORS,
 };
 
 let t: TestApp;

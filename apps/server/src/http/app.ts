@@ -24,6 +24,8 @@ import type { Deps } from '../deps.ts';
 import { DomainError } from '../lib/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
+import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
+import { waitForJobs } from '../lib/jobs.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
 import { authenticate } from './authenticate.ts';
@@ -115,12 +117,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authenticate, { deps });
 
+  // Background jobs (lib/jobs.ts) finish before the database they write to is closed.
+  app.addHook('onClose', async () => waitForJobs());
   opsRoutes(app, opts.database);
   await app.register(
     async (api) => {
       await api.register(authRoutes(deps));
       await api.register(orgRoutes(deps));
       await api.register(catalogRoutes(deps));
+      await api.register(masteryRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,265 @@
+/** Data access for targets, evidence, mastery and knowledge-tracing models. */
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { scopeCondition, type EmployeeScope } from '../org/policy.ts';
+import {
+  employees,
+  employeeTargets,
+  evidence,
+  evidenceItems,
+  frameworks,
+  knowledgePoints,
+  ktLearnerStates,
+  ktModels,
+  mastery,
+  positions,
+  positionTargets,
+  users,
+} from '../../db/schema/index.ts';
+
+export type KpRow = {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  domain: string;
+  frameworkId: number;
+  frameworkCode: string;
+  frameworkStatus: string;
+};
+
+const kpColumns = {
+  id: knowledgePoints.id,
+  code: knowledgePoints.code,
+  name: knowledgePoints.name,
+  nameEn: knowledgePoints.nameEn,
+  domain: knowledgePoints.domain,
+  frameworkId: knowledgePoints.frameworkId,
+  frameworkCode: frameworks.code,
+  frameworkStatus: frameworks.status,
+};
+
+export async function kpsByIds(db: Db, ids: number[]): Promise<KpRow[]> {
+  if (!ids.length) return [];
+  return db.select(kpColumns).from(knowledgePoints).innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId)).where(inArray(knowledgePoints.id, ids));
+}
+
+/** Points with one of these codes in frameworks that are not retired. */
+export async function kpsByCodes(db: Db, codes: string[]): Promise<KpRow[]> {
+  if (!codes.length) return [];
+  return db
+    .select(kpColumns)
+    .from(knowledgePoints)
+    .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
+    .where(and(inArray(knowledgePoints.code, codes), sql`${frameworks.status} <> 'retired'`));
+}
+
+export async function employeesByIds(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db.select({ id: employees.id, employeeNo: employees.employeeNo }).from(employees).where(inArray(employees.id, ids));
+}
+
+/** Whether the employee exists and is inside the scope. */
+export async function employeeInScope(db: Db, employeeId: number, scope: EmployeeScope): Promise<boolean> {
+  const [row] = await db.select({ id: employees.id }).from(employees).where(and(eq(employees.id, employeeId), scopeCondition(scope, employees.id)));
+  return Boolean(row);
+}
+
+export async function employeesWithPositions(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db.select({ id: employees.id, positionId: employees.positionId }).from(employees).where(inArray(employees.id, ids));
+}
+
+export async function employeesByNos(db: Db, nos: string[]) {
+  if (!nos.length) return [];
+  return db.select({ id: employees.id, employeeNo: employees.employeeNo }).from(employees).where(inArray(employees.employeeNo, nos));
+}
+
+export async function itemsByRefs(db: Db, refs: string[]) {
+  if (!refs.length) return [];
+  return db.select().from(evidenceItems).where(inArray(evidenceItems.ref, refs));
+}
+
+export async function insertItems(db: Db, rows: { ref: string; kpIds: number[] }[]) {
+  if (!rows.length) return [];
+  return db.insert(evidenceItems).values(rows).returning();
+}
+
+export type EvidenceInsert = typeof evidence.$inferInsert;
+export async function insertEvidence(db: Db, rows: EvidenceInsert[]) {
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(evidence).values(rows.slice(i, i + 1000));
+}
+
+/** Graded responses in learner order (employee, time, id); `employeeIds` limits them. */
+export async function responsesOf(db: Db, employeeIds?: number[]) {
+  return db
+    .select({ employeeId: evidence.employeeId, itemId: evidence.itemId, kpIds: evidence.kpIds, score: evidence.score, occurredAt: evidence.occurredAt })
+    .from(evidence)
+    .where(and(eq(evidence.kind, 'response'), employeeIds ? inArray(evidence.employeeId, employeeIds) : undefined))
+    .orderBy(asc(evidence.employeeId), asc(evidence.occurredAt), asc(evidence.id));
+}
+
+export async function countResponses(db: Db, since?: Date): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(evidence)
+    .where(and(eq(evidence.kind, 'response'), since ? sql`${evidence.recordedAt} > ${since}` : undefined));
+  return Number(r?.n ?? 0);
+}
+
+export async function activeModelRow(db: Db) {
+  const [row] = await db.select().from(ktModels).where(eq(ktModels.active, true)).limit(1);
+  return row;
+}
+
+export async function listModels(db: Db) {
+  return db.select().from(ktModels).orderBy(desc(ktModels.fittedAt)).limit(50);
+}
+
+export async function learnerStates(db: Db, employeeIds: number[]) {
+  if (!employeeIds.length) return [];
+  return db.select().from(ktLearnerStates).where(inArray(ktLearnerStates.employeeId, employeeIds));
+}
+
+export async function saveLearnerStates(db: Db, rows: (typeof ktLearnerStates.$inferInsert)[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insert(ktLearnerStates)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoUpdate({
+        target: ktLearnerStates.employeeId,
+        set: { modelId: sql`excluded.model_id`, state: sql`excluded.state`, responses: sql`excluded.responses`, updatedAt: sql`now()` },
+      });
+  }
+}
+
+/** Learners whose stored state was built by another model than `modelId`. */
+export async function staleLearners(db: Db, modelId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: ktLearnerStates.employeeId })
+    .from(ktLearnerStates)
+    .where(sql`${ktLearnerStates.modelId} is distinct from ${modelId}`);
+  return rows.map((r) => r.id);
+}
+
+export type MasteryRow = typeof mastery.$inferSelect;
+export async function masteryOf(db: Db, employeeIds: number[], kpIds?: number[]): Promise<MasteryRow[]> {
+  if (!employeeIds.length) return [];
+  return db
+    .select()
+    .from(mastery)
+    .where(and(inArray(mastery.employeeId, employeeIds), kpIds ? (kpIds.length ? inArray(mastery.kpId, kpIds) : sql`false`) : undefined));
+}
+
+export async function upsertMastery(db: Db, rows: (typeof mastery.$inferInsert)[]) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insert(mastery)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoUpdate({
+        target: [mastery.employeeId, mastery.kpId],
+        set: {
+          p: sql`excluded.p`,
+          attempts: sql`excluded.attempts`,
+          correct: sql`excluded.correct`,
+          lastEvidenceAt: sql`excluded.last_evidence_at`,
+          updatedAt: sql`now()`,
+        },
+      });
+  }
+}
+
+/** Targets of the employees' positions (published or draft frameworks, not retired). */
+export async function positionTargetsOf(db: Db, positionIds: number[]) {
+  if (!positionIds.length) return [];
+  return db
+    .select({ positionId: positionTargets.positionId, target: positionTargets.target, weight: positionTargets.weight, kp: kpColumns })
+    .from(positionTargets)
+    .innerJoin(knowledgePoints, eq(knowledgePoints.id, positionTargets.kpId))
+    .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
+    .where(and(inArray(positionTargets.positionId, positionIds), sql`${frameworks.status} <> 'retired'`))
+    .orderBy(asc(frameworks.id), asc(knowledgePoints.code));
+}
+
+export async function replacePositionTargets(db: Db, positionId: number, items: { kpId: number; target: number; weight: number }[]) {
+  await db.delete(positionTargets).where(eq(positionTargets.positionId, positionId));
+  if (items.length) await db.insert(positionTargets).values(items.map((i) => ({ positionId, ...i })));
+}
+
+export async function overridesOf(db: Db, employeeIds: number[]) {
+  if (!employeeIds.length) return [];
+  return db
+    .select({
+      employeeId: employeeTargets.employeeId,
+      target: employeeTargets.target,
+      weight: employeeTargets.weight,
+      excluded: employeeTargets.excluded,
+      reason: employeeTargets.reason,
+      kp: kpColumns,
+    })
+    .from(employeeTargets)
+    .innerJoin(knowledgePoints, eq(knowledgePoints.id, employeeTargets.kpId))
+    .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
+    .where(inArray(employeeTargets.employeeId, employeeIds));
+}
+
+export async function upsertOverride(db: Db, row: typeof employeeTargets.$inferInsert) {
+  await db
+    .insert(employeeTargets)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [employeeTargets.employeeId, employeeTargets.kpId],
+      set: { target: row.target ?? null, weight: row.weight ?? null, excluded: row.excluded ?? false, reason: row.reason ?? '', setBy: row.setBy ?? null, updatedAt: sql`now()` },
+    });
+}
+
+export async function deleteOverride(db: Db, employeeId: number, kpId: number): Promise<boolean> {
+  const rows = await db
+    .delete(employeeTargets)
+    .where(and(eq(employeeTargets.employeeId, employeeId), eq(employeeTargets.kpId, kpId)))
+    .returning({ kpId: employeeTargets.kpId });
+  return rows.length > 0;
+}
+
+export async function employeeCard(db: Db, employeeId: number) {
+  const [row] = await db
+    .select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name, positionId: employees.positionId, positionName: positions.name })
+    .from(employees)
+    .leftJoin(positions, eq(positions.id, employees.positionId))
+    .where(eq(employees.id, employeeId));
+  return row;
+}
+
+/** Mean self- and manager ratings per (employee, point). */
+export async function ratingsOf(db: Db, employeeIds: number[]) {
+  if (!employeeIds.length) return [];
+  const result: unknown = await db.execute(sql`
+    select e.employee_id, k.kp_id, e.kind, avg(e.score)::float8 as score
+    from ${evidence} e cross join lateral unnest(e.kp_ids) as k(kp_id)
+    where e.employee_id in (${sql.join(employeeIds.map((id) => sql`${id}`), sql`, `)}) and e.kind <> 'response'
+    group by e.employee_id, k.kp_id, e.kind`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { employee_id: number; kp_id: number; kind: string; score: number }[];
+  return rows.map((r) => ({ employeeId: Number(r.employee_id), kpId: Number(r.kp_id), kind: r.kind, score: Number(r.score) }));
+}
+
+/** One page of an employee's evidence, newest first, optionally on one point or of one kind. */
+export async function evidencePage(db: Db, q: { employeeId: number; kpId?: number | undefined; kind?: string | undefined; page: number; pageSize: number }) {
+  const where = and(
+    eq(evidence.employeeId, q.employeeId),
+    q.kpId ? sql`${q.kpId} = any(${evidence.kpIds})` : undefined,
+    q.kind ? eq(evidence.kind, q.kind as 'response') : undefined,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ e: evidence, itemRef: evidenceItems.ref, recordedBy: users.displayName })
+      .from(evidence)
+      .leftJoin(evidenceItems, eq(evidenceItems.id, evidence.itemId))
+      .leftJoin(users, eq(users.id, evidence.recordedBy))
+      .where(where)
+      .orderBy(desc(evidence.occurredAt), desc(evidence.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(evidence).where(where),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}

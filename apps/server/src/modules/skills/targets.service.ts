@@ -1,0 +1,117 @@
+/**
+ * Targets T: per position and knowledge point (with a weight); employees inherit their
+ * position's targets, and an individual override may change T or the weight, add a point, or
+ * exclude one. Frameworks that are retired no longer count.
+ */
+import type { EffectiveTarget, PositionTargets } from '@xueli/contracts';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { positions } from '../../db/schema/index.ts';
+import type { Deps, OpContext } from '../../deps.ts';
+import type { Actor } from '../../http/policy.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { invalid, notFound } from '../../lib/errors.ts';
+import { employeeScope } from '../org/policy.ts';
+import * as repo from './mastery.repo.ts';
+
+const kpFields = (kp: repo.KpRow) => ({ kpId: kp.id, kpCode: kp.code, kpName: kp.name, kpNameEn: kp.nameEn, frameworkId: kp.frameworkId });
+
+/** Each employee's effective targets, by employee id (employees with none map to []). */
+export async function effectiveTargets(db: Db, employeeIds: number[]): Promise<Map<number, EffectiveTarget[]>> {
+  const out = new Map<number, EffectiveTarget[]>(employeeIds.map((id) => [id, []]));
+  if (!employeeIds.length) return out;
+  const people = await repo.employeesWithPositions(db, employeeIds);
+  const positionIds = [...new Set(people.map((p) => p.positionId).filter((x): x is number => x != null))];
+  const [byPosition, overrides] = await Promise.all([repo.positionTargetsOf(db, positionIds), repo.overridesOf(db, employeeIds)]);
+  const overrideBy = new Map<string, (typeof overrides)[number]>();
+  for (const o of overrides) overrideBy.set(`${o.employeeId}:${o.kp.id}`, o);
+  for (const person of people) {
+    const list: EffectiveTarget[] = [];
+    const seen = new Set<number>();
+    for (const t of byPosition) {
+      if (t.positionId !== person.positionId) continue;
+      const o = overrideBy.get(`${person.id}:${t.kp.id}`);
+      seen.add(t.kp.id);
+      if (o?.excluded) continue;
+      const overridden = o != null && (o.target != null || o.weight != null);
+      list.push({ ...kpFields(t.kp), target: o?.target ?? t.target, weight: o?.weight ?? t.weight, source: overridden ? 'override' : 'position', reason: o?.reason ?? '' });
+    }
+    for (const o of overrides) {
+      if (o.employeeId !== person.id || seen.has(o.kp.id) || o.excluded || o.target == null || o.kp.frameworkStatus === 'retired') continue;
+      list.push({ ...kpFields(o.kp), target: o.target, weight: o.weight ?? 1, source: 'override', reason: o.reason });
+    }
+    out.set(person.id, list);
+  }
+  return out;
+}
+
+export async function positionTargetsView(deps: Deps, props: { positionId: number }): Promise<PositionTargets> {
+  const [pos] = await deps.db.select({ id: positions.id }).from(positions).where(eq(positions.id, props.positionId));
+  if (!pos) throw notFound('position', props.positionId);
+  const rows = await repo.positionTargetsOf(deps.db, [props.positionId]);
+  return { positionId: props.positionId, items: rows.map((r) => ({ ...kpFields(r.kp), target: r.target, weight: r.weight })) };
+}
+
+/** Replaces a position's target set (all or nothing; every point must exist and not be retired). */
+export async function positionTargetsSetter(
+  deps: Deps,
+  ctx: OpContext,
+  props: { positionId: number; items: { kpId: number; target: number; weight: number }[] },
+): Promise<PositionTargets> {
+  const [pos] = await deps.db.select({ id: positions.id }).from(positions).where(eq(positions.id, props.positionId));
+  if (!pos) throw notFound('position', props.positionId);
+  const ids = props.items.map((i) => i.kpId);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup !== undefined) throw invalid(`Knowledge point ${dup} is listed twice`, { kpId: dup });
+  const known = new Map((await repo.kpsByIds(deps.db, ids)).map((k) => [k.id, k]));
+  const missing = ids.filter((id) => !known.has(id) || known.get(id)!.frameworkStatus === 'retired');
+  if (missing.length) throw invalid(`Unknown or retired knowledge points: ${missing.join(', ')}`, { kpIds: missing });
+  await deps.db.transaction(async (tx) => {
+    await repo.replacePositionTargets(tx, props.positionId, props.items);
+    await recordAudit(tx, { actorUserId: ctx.actorUserId, action: 'position.targets.set', entity: 'position', entityId: props.positionId, details: { count: props.items.length }, requestId: ctx.requestId });
+  });
+  return positionTargetsView(deps, { positionId: props.positionId });
+}
+
+/** 404 unless the employee exists and is in the actor's row scope. */
+export async function assertEmployeeVisible(db: Db, actor: Actor, employeeId: number): Promise<void> {
+  if (!(await repo.employeeInScope(db, employeeId, employeeScope(actor)))) throw notFound('employee', employeeId);
+}
+
+export async function employeeTargetsView(deps: Deps, props: { actor: Actor; employeeId: number }) {
+  await assertEmployeeVisible(deps.db, props.actor, props.employeeId);
+  return { employeeId: props.employeeId, items: (await effectiveTargets(deps.db, [props.employeeId])).get(props.employeeId) ?? [] };
+}
+
+export async function employeeTargetSetter(
+  deps: Deps,
+  props: { actor: Actor; requestId?: string; employeeId: number; kpId: number; target?: number | null; weight?: number | null; excluded?: boolean; reason?: string },
+) {
+  await assertEmployeeVisible(deps.db, props.actor, props.employeeId);
+  const [kp] = await repo.kpsByIds(deps.db, [props.kpId]);
+  if (!kp || kp.frameworkStatus === 'retired') throw notFound('knowledge point', props.kpId);
+  await deps.db.transaction(async (tx) => {
+    await repo.upsertOverride(tx, {
+      employeeId: props.employeeId,
+      kpId: props.kpId,
+      target: props.target ?? null,
+      weight: props.weight ?? null,
+      excluded: props.excluded ?? false,
+      reason: props.reason ?? '',
+      setBy: props.actor.userId,
+    });
+    await recordAudit(tx, { actorUserId: props.actor.userId, action: 'employee.target.override', entity: 'employee', entityId: props.employeeId, details: { kpId: props.kpId, target: props.target ?? null, weight: props.weight ?? null, excluded: props.excluded ?? false }, requestId: props.requestId ?? null });
+  });
+  return employeeTargetsView(deps, props);
+}
+
+export async function employeeTargetRemover(deps: Deps, props: { actor: Actor; requestId?: string; employeeId: number; kpId: number }) {
+  await assertEmployeeVisible(deps.db, props.actor, props.employeeId);
+  const removed = await deps.db.transaction(async (tx) => {
+    const ok = await repo.deleteOverride(tx, props.employeeId, props.kpId);
+    if (ok) await recordAudit(tx, { actorUserId: props.actor.userId, action: 'employee.target.reset', entity: 'employee', entityId: props.employeeId, details: { kpId: props.kpId }, requestId: props.requestId ?? null });
+    return ok;
+  });
+  if (!removed) throw notFound('target override', `${props.employeeId}/${props.kpId}`);
+  return employeeTargetsView(deps, props);
+}
