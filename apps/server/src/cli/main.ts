@@ -12,6 +12,7 @@ import { DataDirLockedError, lockDataDir } from '../db/lock.ts';
 import type { Deps } from '../deps.ts';
 import { localFileStore } from '../lib/file-store.ts';
 import { DomainError } from '../lib/errors.ts';
+import { waitForJobs } from '../lib/jobs.ts';
 import { userCreator } from '../modules/auth/service.ts';
 import { employeeImporter } from '../modules/org/service.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
@@ -55,6 +56,7 @@ export function buildCli(): Command {
           return;
         }
         await seedDemo(deps);
+        await waitForJobs(); // the first model fit, started by the seed
         out(`Demo organisation seeded. Accounts: ${DEMO_ACCOUNTS.users.map((u) => u.username).join(', ')} (password ${DEMO_ACCOUNTS.password}).`);
       }),
     );

@@ -230,3 +230,32 @@ describe('seeding rules', () => {
     expect(planOrganisation(createRng(8)).employees.map((e) => e.name)).not.toEqual(a.employees.map((e) => e.name));
   });
 });
+
+describe('the demo skills', () => {
+  it('has the LLM-APP framework, targets for every position, evidence for the manager\'s team, and a fitted model', async () => {
+    const fw = await one<{ n: number; kps: number; edges: number }>(sql`
+      select count(*)::int as n,
+             (select count(*)::int from knowledge_points) as kps,
+             (select count(*)::int from kp_prerequisites) as edges
+      from frameworks where code = 'LLM-APP' and status = 'published'`);
+    expect(fw).toEqual({ n: 1, kps: 21, edges: 15 });
+    const untargeted = await one<{ n: number }>(sql`select count(*)::int as n from positions p where not exists (select 1 from position_targets t where t.position_id = p.id)`);
+    expect(untargeted.n).toBe(0);
+    const responses = await one<{ n: number; learners: number }>(sql`select count(*)::int as n, count(distinct employee_id)::int as learners from evidence where kind = 'response'`);
+    expect(responses.learners).toBeGreaterThan(150);
+    expect(responses.n).toBeGreaterThan(1500);
+    const manager = await t.login('manager', DEMO_ACCOUNTS.password);
+    const map = (await manager.get('/api/v1/team/mastery')).body;
+    expect(map.members.length).toBeGreaterThan(3);
+    expect(map.members.some((m: { cells: { attempts: number }[] }) => m.cells.some((c) => c.attempts > 0))).toBe(true);
+    const { waitForJobs } = await import('../lib/jobs.ts');
+    await waitForJobs();
+    const model = await one<{ kind: string; auc: number }>(sql`select kind, (metrics->>'auc')::float8 as auc from kt_models where active`);
+    expect(['bkt', 'lr']).toContain(model.kind);
+    expect(model.auc).toBeGreaterThan(0.6);
+    const learner = await t.login('learner', DEMO_ACCOUNTS.password);
+    const mine = (await learner.get('/api/v1/me/mastery')).body;
+    expect(mine.targetCount).toBeGreaterThan(0);
+    expect(mine.items.some((i: { selfRating: number | null }) => i.selfRating != null)).toBe(true);
+  });
+});

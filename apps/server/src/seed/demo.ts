@@ -6,7 +6,9 @@
  *
  * Shape: 8 departments (总行 and seven under it), 12 positions, 300 employees, the 5 demo
  * accounts linked to employees, 10 published courses and a draft by the trainer, about 400
- * online enrolments with module progress and training records, and three classroom sessions.
+ * online enrolments with module progress and training records, three classroom sessions, and
+ * the LLM-APP skill framework with targets per position and simulated graded responses
+ * (seed/skills.ts), from which the first knowledge-tracing model is fitted in the background.
  */
 import { count, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -20,7 +22,9 @@ import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
 import { planLearning } from './learning-plan.ts';
 import { planOrganisation, type EmployeePlan } from './org-plan.ts';
 import { createRng } from './prng.ts';
+import { seedSkills } from './skills.ts';
 import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
+import { maybeScheduleRefit } from '../modules/skills/evidence.service.ts';
 
 /** The demo logins, printed at start: the single source of their usernames and password. */
 export const DEMO_ACCOUNTS: { password: string; users: { username: string; displayName: string; roles: Role[] }[] } = {
@@ -105,11 +109,22 @@ export async function seedDemo(deps: Deps): Promise<void> {
       mustAttend: [idOf(accountEmployee('learner').employeeNo), idOf(managerNo)],
     });
     await insertLearning(tx, { online, classroom, recordedBy: userId('trainer') });
+    const accountIds = new Set(DEMO_ACCOUNTS.users.map((u) => idOf(accountEmployee(u.username).employeeNo)));
+    const skills = await seedSkills(tx, rng, {
+      now,
+      employees: org.employees.map((e) => ({ id: idOf(e.employeeNo), position: e.position, active: e.status === 'active' })),
+      always: new Set([...accountIds, ...[...reportingLine(org.employees, managerNo)].map(idOf)]),
+      learnerEmployeeId: idOf(accountEmployee('learner').employeeNo),
+      recordedBy: userId('assessor'),
+    });
     await recordAudit(tx, {
       actorUserId: null,
       action: 'demo.seed',
       entity: 'organisation',
-      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length },
+      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses },
     });
   });
+  // The first knowledge-tracing fit runs as a background job (lib/jobs.ts): K is already there
+  // from the prior model, and the start is not held up by the fit.
+  await maybeScheduleRefit(deps.db);
 }
