@@ -25,6 +25,7 @@ import { DomainError } from '../lib/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
+import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(authRoutes(deps));
       await api.register(orgRoutes(deps));
       await api.register(catalogRoutes(deps));
+      await api.register(skillsFrameworkRoutes(deps));
       await api.register(masteryRoutes(deps));
     },
     { prefix: '/api/v1' },

@@ -21,8 +21,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps, OpContext } from '../../deps.ts';
+import { acceptCsvBodies, uploadedCsvBytes } from '../../http/csv-upload.ts';
 import { allow } from '../../http/policy.ts';
-import { DomainError, invalid } from '../../lib/errors.ts';
 import * as svc from './service.ts';
 
 const tags = ['organisation'];
@@ -33,31 +33,11 @@ const ctxOf = (request: FastifyRequest): OpContext => ({
   requestId: request.id,
 });
 
-/** The uploaded file: the `file` part of a multipart body, or a raw text/csv body. */
-async function uploadedBytes(request: FastifyRequest): Promise<Buffer> {
-  if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw invalid("Send the CSV in a multipart field named 'file'");
-    return part.toBuffer(); // over maxUploadBytes this rejects with a 413
-  }
-  if (String(request.headers['content-type'] ?? '').startsWith('text/csv')) {
-    return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  }
-  throw new DomainError(
-    'unsupported-media',
-    "Send the CSV as multipart/form-data (field 'file') or with Content-Type text/csv",
-  );
-}
-
 export const orgRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
     // Raw CSV uploads (curl --data-binary); scoped to this plugin's routes.
-    app.addContentTypeParser(
-      'text/csv',
-      { parseAs: 'buffer', bodyLimit: deps.config.maxUploadBytes },
-      (_req, body, done) => done(null, body),
-    );
+    acceptCsvBodies(app, deps.config.maxUploadBytes);
 
     // ---- departments ----
     app.get(
@@ -231,7 +211,7 @@ export const orgRoutes =
         },
       },
       async (request) => {
-        const bytes = await uploadedBytes(request);
+        const bytes = await uploadedCsvBytes(request);
         return svc.employeeImporter(deps, ctxOf(request), { bytes, dryRun: request.query.dryRun === 'true' });
       },
     );

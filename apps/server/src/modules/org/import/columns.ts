@@ -1,8 +1,9 @@
 /**
  * Header mapping for the HR import. HR exports name their columns in Chinese or English,
  * with any case, spacing or separators (`Employee No`, `employee_no`, `工号`); each header is
- * normalised and looked up in one alias table.
+ * normalised and looked up in one alias table (lib/csv.ts).
  */
+import { headerMapper, normalizeHeader, type HeaderMapping as CsvHeaderMapping } from '../../../lib/csv.ts';
 
 /** The columns the importer understands, by their canonical (English) names. */
 export const IMPORT_FIELDS = [
@@ -66,53 +67,18 @@ const ALIASES: Record<ImportField, readonly string[]> = {
   status: ['status', 'employmentStatus', '状态', '员工状态', '在职状态'],
 };
 
-/** Lower-case, full-width ASCII folded to half-width, and spaces, `_`, `-`, `.` removed. */
-export function normalizeHeader(header: string): string {
-  return header
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/^\uFEFF/, '')
-    .toLowerCase()
-    .replace(/[\s_\-.\u3000]+/g, '');
-}
+/** The header recognition of the employee import, for `parseCsvTable`. */
+export const employeeHeaders = headerMapper<ImportField>(ALIASES, REQUIRED_FIELDS);
 
-const LOOKUP = new Map<string, ImportField>(
-  IMPORT_FIELDS.flatMap((f) => ALIASES[f].map((a) => [normalizeHeader(a), f] as const)),
-);
+export { normalizeHeader };
 
 /** The canonical field a header names, or undefined when the header is unknown. */
-export const fieldOfHeader = (header: string): ImportField | undefined => LOOKUP.get(normalizeHeader(header));
+export const fieldOfHeader = employeeHeaders.fieldOfHeader;
 
-export interface HeaderMapping {
-  /** Column index → field, for every recognised column. */
-  columns: Map<number, ImportField>;
-  /** Headers that name no known column, as written. */
-  unknown: string[];
-  /** Required fields with no column. */
-  missing: ImportField[];
-  /** Fields named by more than one column, with the headers that named them. */
-  duplicated: { field: ImportField; headers: string[] }[];
-}
+export type HeaderMapping = CsvHeaderMapping<ImportField>;
 
 /** Maps a header row. Blank header cells (trailing commas from spreadsheets) are ignored. */
-export function mapHeaders(headers: readonly string[]): HeaderMapping {
-  const columns = new Map<number, ImportField>();
-  const unknown: string[] = [];
-  const seen = new Map<ImportField, string[]>();
-  headers.forEach((raw, i) => {
-    const header = raw.trim();
-    if (!header) return;
-    const field = fieldOfHeader(header);
-    if (!field) return void unknown.push(header);
-    columns.set(i, field);
-    seen.set(field, [...(seen.get(field) ?? []), header]);
-  });
-  return {
-    columns,
-    unknown,
-    missing: REQUIRED_FIELDS.filter((f) => !seen.has(f)),
-    duplicated: [...seen].filter(([, hs]) => hs.length > 1).map(([field, hs]) => ({ field, headers: hs })),
-  };
-}
+export const mapHeaders = employeeHeaders.mapHeaders;
 
 /** Template headers, in column order, for `GET /employees/import/template`. */
 export const TEMPLATE_HEADERS: Record<'zh' | 'en', readonly string[]> = {

@@ -1,6 +1,6 @@
 /**
  * Employee import from an HR export, as a pipeline:
- *   decodeHrFile → parseEmployeeCsv → loadImportReference → planImport → writeImport
+ *   decodeTextFile (lib/csv.ts) → parseEmployeeCsv → loadImportReference → planImport → writeImport
  * Everything is validated before anything is written; a real run is one transaction (the
  * plan is re-made inside it, against the data it will change) and writes nothing when any
  * row has an error. Lookups are maps over one snapshot and writes go in batches, so a
@@ -10,10 +10,10 @@ import type { ImportSummary } from '@xueli/contracts';
 import type { Db } from '../../../db/client.ts';
 import type { Deps, OpContext } from '../../../deps.ts';
 import { recordAudit } from '../../../lib/audit.ts';
+import { decodeTextFile } from '../../../lib/csv.ts';
 import { DomainError } from '../../../lib/errors.ts';
 import * as repo from '../repo.ts';
 import { TEMPLATE_HEADERS } from './columns.ts';
-import { decodeHrFile } from './decode.ts';
 import { parseEmployeeCsv } from './parse.ts';
 import { planImport, type EmployeeDraft, type ImportPlan, type ImportReference } from './plan.ts';
 
@@ -72,7 +72,7 @@ export async function employeeImporter(
   ctx: OpContext,
   props: { bytes: Buffer; dryRun: boolean },
 ): Promise<ImportSummary> {
-  const { text, encoding } = decodeHrFile(props.bytes);
+  const { text, encoding } = decodeTextFile(props.bytes);
   const file = parseEmployeeCsv(text);
   const reference = (db: Db): Promise<ImportReference> =>
     file.rows.length

@@ -1,22 +1,22 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeHrFile } from './decode.ts';
+import { decodeTextFile } from '../../../lib/csv.ts';
 import { parseEmployeeCsv } from './parse.ts';
 
 describe('reading the file', () => {
   it('decodes UTF-8 with a BOM, dropping the BOM', () => {
-    const r = decodeHrFile(Buffer.from('\uFEFF工号,姓名\n', 'utf8'));
+    const r = decodeTextFile(Buffer.from('\uFEFF工号,姓名\n', 'utf8'));
     expect(r).toEqual({ text: '工号,姓名\n', encoding: 'utf-8' });
   });
 
   it('decodes GBK bytes as GB18030', () => {
-    const r = decodeHrFile(iconv.encode('工号,姓名\nE1,张三\n', 'gbk'));
+    const r = decodeTextFile(iconv.encode('工号,姓名\nE1,张三\n', 'gbk'));
     expect(r.encoding).toBe('gb18030');
     expect(r.text).toBe('工号,姓名\nE1,张三\n');
   });
 
   it('decodes UTF-16LE with a BOM (Excel "Unicode text")', () => {
-    const r = decodeHrFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('工号\t姓名\n', 'utf16le')]));
+    const r = decodeTextFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('工号\t姓名\n', 'utf16le')]));
     expect(r.encoding).toBe('utf-16le');
     expect(parseEmployeeCsv(r.text).fields).toEqual(new Set(['employeeNo', 'name']));
   });

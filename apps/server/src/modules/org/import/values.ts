@@ -53,12 +53,5 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** True for a plausible e-mail address (`name@example.com`). */
 export const isEmail = (text: string): boolean => text.length <= 200 && EMAIL.test(text);
 
-/**
- * The text of a cell: trimmed, and unwrapped from Excel's `="00123"` (used by HR exports to
- * keep leading zeros in employee numbers).
- */
-export function cleanCell(raw: string | undefined): string {
-  const t = (raw ?? '').trim();
-  const m = /^="(.*)"$/.exec(t);
-  return m ? m[1]!.trim() : t;
-}
+/** The text of a cell (trimmed, Excel's `="00123"` unwrapped): shared with every CSV import. */
+export { cleanCell } from '../../../lib/csv.ts';
