@@ -1,5 +1,5 @@
 /** Data access for targets, evidence, mastery and knowledge-tracing models. */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { scopeCondition, type EmployeeScope } from '../org/policy.ts';
 import {
@@ -65,9 +65,14 @@ export async function employeeInScope(db: Db, employeeId: number, scope: Employe
   return Boolean(row);
 }
 
-export async function employeesWithPositions(db: Db, ids: number[]) {
-  if (!ids.length) return [];
-  return db.select({ id: employees.id, positionId: employees.positionId }).from(employees).where(inArray(employees.id, ids));
+/** Ids of the knowledge points of frameworks that are not retired. */
+export async function liveKpIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .select({ id: knowledgePoints.id })
+    .from(knowledgePoints)
+    .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
+    .where(sql`${frameworks.status} <> 'retired'`);
+  return rows.map((r) => r.id);
 }
 
 export async function employeesByNos(db: Db, nos: string[]) {
@@ -169,6 +174,73 @@ export async function upsertMastery(db: Db, rows: (typeof mastery.$inferInsert)[
   }
 }
 
+/**
+ * Effective targets of a set of members, as SQL: `members` selects (id, position_id). Each
+ * member's position targets, with their overrides applied (T or weight replaced, or excluded),
+ * plus override-only points; points of retired frameworks never count. The one definition of
+ * "effective target", used for single employees and for whole teams.
+ */
+export const effectiveTargetsSql = (members: SQL) => sql`
+  select m.id as employee_id, pt.kp_id, coalesce(o.target, pt.target) as target, coalesce(o.weight, pt.weight) as weight,
+         case when o.target is not null or o.weight is not null then 'override' else 'position' end as source,
+         coalesce(o.reason, '') as reason
+  from (${members}) m
+  join position_targets pt on pt.position_id = m.position_id
+  left join employee_targets o on o.employee_id = m.id and o.kp_id = pt.kp_id
+  where o.excluded is not true
+    and exists (select 1 from knowledge_points k join frameworks f on f.id = k.framework_id where k.id = pt.kp_id and f.status <> 'retired')
+  union all
+  select m.id, o.kp_id, o.target, coalesce(o.weight, 1), 'override', o.reason
+  from (${members}) m
+  join employee_targets o on o.employee_id = m.id
+  where o.target is not null and not o.excluded
+    and not exists (select 1 from position_targets pt where pt.position_id = m.position_id and pt.kp_id = o.kp_id)
+    and exists (select 1 from knowledge_points k join frameworks f on f.id = k.framework_id where k.id = o.kp_id and f.status <> 'retired')`;
+
+export interface TargetRow {
+  employeeId: number;
+  kpId: number;
+  target: number;
+  weight: number;
+  source: 'position' | 'override';
+  reason: string;
+}
+
+type RawTarget = { employee_id: number; kp_id: number; target: number; weight: number; source: string; reason: string };
+const rowsOfResult = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
+export async function effectiveTargetRows(db: Db, members: SQL): Promise<TargetRow[]> {
+  const rows = rowsOfResult<RawTarget>(await db.execute(effectiveTargetsSql(members)));
+  return rows.map((r) => ({ employeeId: Number(r.employee_id), kpId: Number(r.kp_id), target: Number(r.target), weight: Number(r.weight), source: r.source === 'override' ? 'override' : 'position', reason: r.reason }));
+}
+
+/** SQL selecting (id, position_id) of the given employees. */
+export const membersById = (ids: number[]) =>
+  sql`select id, position_id from employees where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
+
+/**
+ * Per knowledge point over everyone in `members` with a target on it: how many, mean K, how
+ * many below target, and the summed weighted shortfall; K is the mastery row or, without one,
+ * the model prior given in `priors`. Also the number of members and their total shortfall.
+ */
+export async function targetAggregates(db: Db, members: SQL, priors: Map<number, number>) {
+  const prior = priors.size
+    ? sql`(values ${sql.join([...priors].map(([k, p]) => sql`(${k}::int, ${p}::float8)`), sql`, `)}) pr(kp_id, p)`
+    : sql`(select null::int as kp_id, null::float8 as p where false) pr`;
+  const rows = rowsOfResult<{ kp_id: number; n: number; mean_k: number; below: number; shortfall: number }>(
+    await db.execute(sql`
+      with t as (${effectiveTargetsSql(members)}),
+      k as (
+        select t.*, coalesce(ma.p, pr.p, 0.5) as k
+        from t left join mastery ma on ma.employee_id = t.employee_id and ma.kp_id = t.kp_id
+        left join ${prior} on pr.kp_id = t.kp_id)
+      select kp_id, count(*)::int as n, avg(k)::float8 as mean_k, count(*) filter (where k < target)::int as below,
+             sum(weight * power(greatest(0, target - k), 2))::float8 as shortfall
+      from k group by kp_id`),
+  );
+  return rows.map((r) => ({ kpId: Number(r.kp_id), members: Number(r.n), meanK: Number(r.mean_k), below: Number(r.below), shortfall: Number(r.shortfall) }));
+}
+
 /** Targets of the employees' positions (published or draft frameworks, not retired). */
 export async function positionTargetsOf(db: Db, positionIds: number[]) {
   if (!positionIds.length) return [];
@@ -184,23 +256,6 @@ export async function positionTargetsOf(db: Db, positionIds: number[]) {
 export async function replacePositionTargets(db: Db, positionId: number, items: { kpId: number; target: number; weight: number }[]) {
   await db.delete(positionTargets).where(eq(positionTargets.positionId, positionId));
   if (items.length) await db.insert(positionTargets).values(items.map((i) => ({ positionId, ...i })));
-}
-
-export async function overridesOf(db: Db, employeeIds: number[]) {
-  if (!employeeIds.length) return [];
-  return db
-    .select({
-      employeeId: employeeTargets.employeeId,
-      target: employeeTargets.target,
-      weight: employeeTargets.weight,
-      excluded: employeeTargets.excluded,
-      reason: employeeTargets.reason,
-      kp: kpColumns,
-    })
-    .from(employeeTargets)
-    .innerJoin(knowledgePoints, eq(knowledgePoints.id, employeeTargets.kpId))
-    .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
-    .where(inArray(employeeTargets.employeeId, employeeIds));
 }
 
 export async function upsertOverride(db: Db, row: typeof employeeTargets.$inferInsert) {

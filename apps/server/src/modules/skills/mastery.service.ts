@@ -134,8 +134,10 @@ export async function evidenceViewer(
 
 /**
  * The heat map: one page of the actor's team (managers: their reporting line; admins and
- * trainers: everyone) by name, × the points any of them has a target on (optionally one
- * framework), with K, T and per-point aggregates over the page.
+ * trainers: everyone; optionally one department with its sub-departments) by name, × the points
+ * anyone in the team has a target on (optionally of one framework), with K and T per cell. The
+ * per-point aggregates (mean K, members below target) and the mean shortfall are over the whole
+ * team — the team and department gap analysis — computed in SQL, not from the page.
  */
 export async function teamMasteryViewer(
   deps: Deps,
@@ -162,36 +164,31 @@ export async function teamMasteryViewer(
   const ids = members.map((m) => m.id);
   const serving = await servingModel(deps.db);
   const fresh: unknown = serving.model.newLearner();
-  const [targets, rows] = await Promise.all([effectiveTargets(deps.db, ids), repo.masteryOf(deps.db, ids)]);
-  const kpIds = [...new Set([...targets.values()].flat().map((t) => t.kpId))];
-  const kps = (await repo.kpsByIds(deps.db, kpIds))
+  const priors = new Map((await repo.liveKpIds(deps.db)).map((id) => [id, priorOf(serving, id, fresh)]));
+  const scopeMembers = sql`select ${employees.id} as id, ${employees.positionId} as position_id from ${employees} where ${where}`;
+  const [targets, rows, aggregates] = await Promise.all([
+    effectiveTargets(deps.db, ids),
+    repo.masteryOf(deps.db, ids),
+    repo.targetAggregates(deps.db, scopeMembers, priors),
+  ]);
+  const aggBy = new Map(aggregates.map((a) => [a.kpId, a]));
+  const kps = (await repo.kpsByIds(deps.db, aggregates.map((a) => a.kpId)))
     .filter((k) => props.query.frameworkId == null || k.frameworkId === props.query.frameworkId)
     .sort((a, b) => a.frameworkId - b.frameworkId || a.code.localeCompare(b.code, 'en', { numeric: true }));
   const cell = new Map(rows.map((r) => [`${r.employeeId}:${r.kpId}`, r]));
-  const prior = new Map(kps.map((k) => [k.id, priorOf(serving, k.id, fresh)]));
-  let belowCells = 0, shortfallSum = 0;
-  const perKp = kps.map(() => ({ sum: 0, n: 0, below: 0 }));
   const out = members.map((m) => {
     const t = new Map((targets.get(m.id) ?? []).map((x) => [x.kpId, x]));
     let shortfall = 0;
-    const cells = kps.map((k, j) => {
+    const cells = kps.map((k) => {
       const row = cell.get(`${m.id}:${k.id}`);
       const target = t.get(k.id);
-      const kVal = row?.p ?? prior.get(k.id)!;
-      if (target) {
-        shortfall += shortfallOf(target.target, target.weight, kVal);
-        perKp[j]!.sum += kVal;
-        perKp[j]!.n += 1;
-        if (kVal < target.target) {
-          perKp[j]!.below += 1;
-          belowCells += 1;
-        }
-      }
+      if (target) shortfall += shortfallOf(target.target, target.weight, row?.p ?? priors.get(k.id) ?? 0.5);
       return { mastery: row ? round(row.p) : null, target: target?.target ?? null, attempts: row?.attempts ?? 0 };
     });
-    shortfallSum += shortfall;
     return { employeeId: m.id, employeeNo: m.employeeNo, name: m.name, positionName: m.positionName ?? null, weightedShortfall: round(shortfall, 6), cells };
   });
+  const total = Number(count?.n ?? 0);
+  const shown = kps.map((k) => aggBy.get(k.id)!);
   return {
     knowledgePoints: kps.map((k, j) => ({
       id: k.id,
@@ -199,11 +196,16 @@ export async function teamMasteryViewer(
       name: k.name,
       nameEn: k.nameEn,
       domain: k.domain,
-      meanMastery: perKp[j]!.n ? round(perKp[j]!.sum / perKp[j]!.n) : null,
-      belowTarget: perKp[j]!.below,
+      meanMastery: shown[j]!.members ? round(shown[j]!.meanK) : null,
+      belowTarget: shown[j]!.below,
     })),
     members: out,
-    totals: { members: Number(count?.n ?? 0), meanShortfall: out.length ? round(shortfallSum / out.length, 6) : 0, belowTargetCells: belowCells },
+    // Over the whole filtered team, not only this page.
+    totals: {
+      members: total,
+      meanShortfall: total ? round(shown.reduce((s, a) => s + a.shortfall, 0) / total, 6) : 0,
+      belowTargetCells: shown.reduce((s, a) => s + a.below, 0),
+    },
     page: props.query.page,
     pageSize: props.query.pageSize,
   };

@@ -172,6 +172,15 @@ describe('team heat map', () => {
     const r1 = res.body.members.find((m: any) => m.employeeId === s.r1.employee!.id);
     expect(r1.cells[0]).toMatchObject({ target: 0.8, attempts: 1 });
     expect(r1.cells[0].mastery).toBeGreaterThan(0);
+    // aggregates cover the whole team, not only the page shown
+    const paged = (await s.manager.get(`/api/v1/team/mastery?frameworkId=${s.fw.id}&pageSize=1`)).body;
+    expect(paged.members).toHaveLength(1);
+    expect(paged.totals.members).toBe(2);
+    expect(paged.knowledgePoints).toEqual(res.body.knowledgePoints);
+    expect(paged.totals.meanShortfall).toBeCloseTo(
+      res.body.members.reduce((sum: number, m: any) => sum + m.weightedShortfall, 0) / 2,
+      4,
+    );
     const drill = await s.manager.get(`/api/v1/employees/${s.r2.id}/evidence?kpId=${s.b.id}`);
     expect(drill.body.total).toBe(1);
     expect(drill.body.items[0]).toMatchObject({ kind: 'response', score: 0 });

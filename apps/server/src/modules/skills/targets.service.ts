@@ -20,27 +20,13 @@ const kpFields = (kp: repo.KpRow) => ({ kpId: kp.id, kpCode: kp.code, kpName: kp
 export async function effectiveTargets(db: Db, employeeIds: number[]): Promise<Map<number, EffectiveTarget[]>> {
   const out = new Map<number, EffectiveTarget[]>(employeeIds.map((id) => [id, []]));
   if (!employeeIds.length) return out;
-  const people = await repo.employeesWithPositions(db, employeeIds);
-  const positionIds = [...new Set(people.map((p) => p.positionId).filter((x): x is number => x != null))];
-  const [byPosition, overrides] = await Promise.all([repo.positionTargetsOf(db, positionIds), repo.overridesOf(db, employeeIds)]);
-  const overrideBy = new Map<string, (typeof overrides)[number]>();
-  for (const o of overrides) overrideBy.set(`${o.employeeId}:${o.kp.id}`, o);
-  for (const person of people) {
-    const list: EffectiveTarget[] = [];
-    const seen = new Set<number>();
-    for (const t of byPosition) {
-      if (t.positionId !== person.positionId) continue;
-      const o = overrideBy.get(`${person.id}:${t.kp.id}`);
-      seen.add(t.kp.id);
-      if (o?.excluded) continue;
-      const overridden = o != null && (o.target != null || o.weight != null);
-      list.push({ ...kpFields(t.kp), target: o?.target ?? t.target, weight: o?.weight ?? t.weight, source: overridden ? 'override' : 'position', reason: o?.reason ?? '' });
-    }
-    for (const o of overrides) {
-      if (o.employeeId !== person.id || seen.has(o.kp.id) || o.excluded || o.target == null || o.kp.frameworkStatus === 'retired') continue;
-      list.push({ ...kpFields(o.kp), target: o.target, weight: o.weight ?? 1, source: 'override', reason: o.reason });
-    }
-    out.set(person.id, list);
+  const rows = await repo.effectiveTargetRows(db, repo.membersById(employeeIds));
+  const kps = new Map((await repo.kpsByIds(db, [...new Set(rows.map((r) => r.kpId))])).map((k) => [k.id, k]));
+  const ordered = rows
+    .filter((r) => kps.has(r.kpId))
+    .sort((a, b) => kps.get(a.kpId)!.frameworkId - kps.get(b.kpId)!.frameworkId || kps.get(a.kpId)!.code.localeCompare(kps.get(b.kpId)!.code));
+  for (const r of ordered) {
+    out.get(r.employeeId)?.push({ ...kpFields(kps.get(r.kpId)!), target: r.target, weight: r.weight, source: r.source, reason: r.reason });
   }
   return out;
 }
