@@ -89,6 +89,8 @@ const EXPECTED: Record<string, Expect> = {
   // SKILLS: targets, evidence, mastery, models
   'GET /api/v1/positions/:id/targets': ANY,
   'PUT /api/v1/positions/:id/targets': AUTHORS,
+  'GET /api/v1/positions/targets.csv': AUTHORS,
+  'POST /api/v1/positions/targets/import': AUTHORS,
   'GET /api/v1/employees/:id/targets': ANY,
   'PUT /api/v1/employees/:id/targets/:kpId': MANAGERS,
   'DELETE /api/v1/employees/:id/targets/:kpId': MANAGERS,

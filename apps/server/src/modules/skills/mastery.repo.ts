@@ -253,6 +253,42 @@ export async function positionTargetsOf(db: Db, positionIds: number[]) {
     .orderBy(asc(frameworks.id), asc(knowledgePoints.code));
 }
 
+/** Every position's targets with codes, for the CSV export. */
+export async function allPositionTargets(db: Db) {
+  return db
+    .select({ positionCode: positions.code, kpCode: knowledgePoints.code, target: positionTargets.target, weight: positionTargets.weight, framework: frameworks.code })
+    .from(positionTargets)
+    .innerJoin(positions, eq(positions.id, positionTargets.positionId))
+    .innerJoin(knowledgePoints, eq(knowledgePoints.id, positionTargets.kpId))
+    .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
+    .orderBy(asc(positions.code), asc(frameworks.code), asc(knowledgePoints.code));
+}
+
+/** Positions by code and live knowledge points by code, for the targets import. */
+export async function targetLookup(db: Db) {
+  const [pos, kps] = await Promise.all([
+    db.select({ id: positions.id, code: positions.code }).from(positions),
+    db
+      .select({ id: knowledgePoints.id, code: knowledgePoints.code, framework: frameworks.code })
+      .from(knowledgePoints)
+      .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
+      .where(sql`${frameworks.status} <> 'retired'`),
+  ]);
+  const points = new Map<string, { id: number; framework: string }[]>();
+  for (const k of kps) points.set(k.code, [...(points.get(k.code) ?? []), { id: k.id, framework: k.framework }]);
+  return { positions: new Map(pos.map((p) => [p.code, p.id])), points };
+}
+
+export async function positionTargetCounts(db: Db, positionIds: number[]): Promise<Map<number, number>> {
+  if (!positionIds.length) return new Map();
+  const rows = await db
+    .select({ id: positionTargets.positionId, n: sql<number>`count(*)::int` })
+    .from(positionTargets)
+    .where(inArray(positionTargets.positionId, positionIds))
+    .groupBy(positionTargets.positionId);
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}
+
 export async function replacePositionTargets(db: Db, positionId: number, items: { kpId: number; target: number; weight: number }[]) {
   await db.delete(positionTargets).where(eq(positionTargets.positionId, positionId));
   if (items.length) await db.insert(positionTargets).values(items.map((i) => ({ positionId, ...i })));

@@ -7,6 +7,8 @@ import {
   evidenceItem,
   evidenceQuery,
   idParam,
+  importQuery,
+  importSummary,
   jobItem,
   ktModelList,
   masteryHistory,
@@ -22,6 +24,7 @@ import {
 } from '@xueli/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
+import { acceptCsvBodies, uploadedCsvBytes } from '../../http/csv-upload.ts';
 import { allow, type Actor } from '../../http/policy.ts';
 import * as evidence from './evidence.service.ts';
 import * as models from './models.service.ts';
@@ -34,6 +37,7 @@ const me = (request: { actor: Actor | null }) => request.actor!;
 export const masteryRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
+    acceptCsvBodies(app, deps.config.maxUploadBytes);
     // ---- targets
     app.get('/positions/:id/targets', {
       config: { policy: allow.authenticated },
@@ -44,6 +48,18 @@ export const masteryRoutes =
       config: { policy: allow.roles('admin', 'trainer') },
       schema: { tags, summary: "Replace a position's targets (all or nothing)", params: idParam, body: putPositionTargetsBody, response: { 200: positionTargets } },
     }, async (request) => targets.positionTargetsSetter(deps, { actorUserId: me(request).userId, requestId: request.id }, { positionId: request.params.id, items: request.body.items }));
+
+    app.get('/positions/targets.csv', {
+      config: { policy: allow.roles('admin', 'trainer') },
+      schema: { tags, summary: "Every position's targets as CSV (position_code, kp_code, target, weight, framework)" },
+    }, async (_request, reply) =>
+      reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="position-targets.csv"').send(await targets.targetsExporter(deps)));
+
+    app.post('/positions/targets/import', {
+      config: { policy: allow.roles('admin', 'trainer') },
+      schema: { tags, summary: 'Import position targets from a CSV (multipart field `file`, or a text/csv body): each position in the file gets exactly its listed targets; dryRun (default true) only validates', querystring: importQuery, response: { 200: importSummary } },
+    }, async (request) =>
+      targets.targetsImporter(deps, { actorUserId: me(request).userId, requestId: request.id }, { bytes: await uploadedCsvBytes(request), dryRun: request.query.dryRun === 'true' }));
 
     app.get('/employees/:id/targets', {
       config: { policy: allow.authenticated },

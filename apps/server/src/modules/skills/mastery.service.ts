@@ -6,10 +6,10 @@
  */
 import type { EvidenceItem, MasteryItem, MasteryView, Page, TeamMastery } from '@xueli/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { stringify } from 'csv-stringify/sync';
 import { employees, positions } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
 import { hasRole, type Actor } from '../../http/policy.ts';
+import { csvDocument } from '../../lib/csv.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { employeeScope, scopeCondition } from '../org/policy.ts';
 import { learnerState, masteryTrajectory, servingModel, type ServingModel } from './kt.service.ts';
@@ -212,7 +212,7 @@ export async function teamMasteryViewer(
 }
 
 /** The heat map page as CSV (UTF-8 with BOM for Excel): one row per member, K and T per point. */
-export async function teamMasteryCsv(deps: Deps, props: Parameters<typeof teamMasteryViewer>[1]): Promise<string> {
+export async function teamMasteryCsv(deps: Deps, props: Parameters<typeof teamMasteryViewer>[1]): Promise<Buffer> {
   const view = await teamMasteryViewer(deps, props);
   const header = ['employee_no', 'name', 'position', 'weighted_shortfall', ...view.knowledgePoints.flatMap((k) => [`${k.code} K`, `${k.code} T`])];
   const lines = view.members.map((m) => [
@@ -222,5 +222,5 @@ export async function teamMasteryCsv(deps: Deps, props: Parameters<typeof teamMa
     m.weightedShortfall,
     ...m.cells.flatMap((c) => [c.mastery ?? '', c.target ?? '']),
   ]);
-  return '\uFEFF' + stringify([header, ...lines]);
+  return csvDocument(header, lines);
 }

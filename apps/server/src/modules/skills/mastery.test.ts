@@ -66,6 +66,30 @@ describe('targets', () => {
   });
 });
 
+describe('targets CSV', () => {
+  const upload = (c: Client, csv: string, dryRun: boolean) =>
+    c.request({ method: 'POST', url: `/api/v1/positions/targets/import?dryRun=${dryRun}`, headers: { 'content-type': 'text/csv' }, payload: csv });
+
+  it('validates every row with its line, commits all or nothing, and exports what it imported', async () => {
+    const s = await setup();
+    const bad = `岗位编码,知识点编码,目标,权重\n${s.pos.code},${s.a.code},90%,2\nNO-SUCH-POS,${s.b.code},0.5,1\n${s.pos.code},${s.c.code},1.5,1\n`;
+    const dry = JSON.parse((await upload(trainer, bad, true)).body);
+    expect(dry.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'positionCode'], [4, 'target']]);
+    expect(dry.errors[0].message).toMatch(/^line 3: position NO-SUCH-POS does not exist/);
+    const commit = await upload(trainer, bad, false);
+    expect(commit.statusCode).toBe(422);
+    expect((await trainer.get(`/api/v1/positions/${s.pos.id}/targets`)).body.items).toHaveLength(2); // unchanged
+    const good = `position_code,kp_code,target,weight\n${s.pos.code},${s.a.code},90%,2\n${s.pos.code},${s.c.code},0.5,1\n`;
+    const ok = JSON.parse((await upload(trainer, good, false)).body);
+    expect(ok).toMatchObject({ dryRun: false, totalRows: 2, toUpdate: 1, errorCount: 0 });
+    const after = (await trainer.get(`/api/v1/positions/${s.pos.id}/targets`)).body.items;
+    expect(after.map((i: any) => [i.kpCode, i.target, i.weight])).toEqual([[s.a.code, 0.9, 2], [s.c.code, 0.5, 1]]);
+    const csv = String((await trainer.get('/api/v1/positions/targets.csv')).body);
+    expect(csv).toContain(`${s.pos.code},${s.c.code},0.5,1,${s.fw.code}`);
+    expect((await s.manager.request({ method: 'POST', url: '/api/v1/positions/targets/import', headers: { 'content-type': 'text/csv' }, payload: good })).statusCode).toBe(403);
+  });
+});
+
 describe('evidence and mastery', () => {
   it('records a batch, updates K online, and ranks the gaps by weighted shortfall', async () => {
     const s = await setup();

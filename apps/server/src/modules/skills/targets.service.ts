@@ -3,16 +3,18 @@
  * position's targets, and an individual override may change T or the weight, add a point, or
  * exclude one. Frameworks that are retired no longer count.
  */
-import type { EffectiveTarget, PositionTargets } from '@xueli/contracts';
+import type { EffectiveTarget, ImportSummary, PositionTargets } from '@xueli/contracts';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { positions } from '../../db/schema/index.ts';
 import type { Deps, OpContext } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { invalid, notFound } from '../../lib/errors.ts';
+import { decodeTextFile, parseCsvTable } from '../../lib/csv.ts';
+import { DomainError, invalid, notFound } from '../../lib/errors.ts';
 import { employeeScope } from '../org/policy.ts';
 import * as repo from './mastery.repo.ts';
+import { planTargetsImport, targetHeaders, targetsCsv } from './targets.csv.ts';
 
 const kpFields = (kp: repo.KpRow) => ({ kpId: kp.id, kpCode: kp.code, kpName: kp.name, kpNameEn: kp.nameEn, frameworkId: kp.frameworkId });
 
@@ -100,4 +102,37 @@ export async function employeeTargetRemover(deps: Deps, props: { actor: Actor; r
   });
   if (!removed) throw notFound('target override', `${props.employeeId}/${props.kpId}`);
   return employeeTargetsView(deps, props);
+}
+
+/** Every position's targets as CSV (position code, point code, T, weight, framework code). */
+export async function targetsExporter(deps: Deps): Promise<Buffer> {
+  const rows = await repo.allPositionTargets(deps.db);
+  return targetsCsv(rows);
+}
+
+/**
+ * Imports position targets from a CSV file: validates every row first (each problem with its
+ * line), then replaces the target sets of the positions named in the file, all or nothing.
+ */
+export async function targetsImporter(deps: Deps, ctx: OpContext, props: { bytes: Buffer; dryRun: boolean }): Promise<ImportSummary> {
+  const { text, encoding } = decodeTextFile(props.bytes);
+  const table = parseCsvTable(text, targetHeaders);
+  const plan = planTargetsImport(table, await repo.targetLookup(deps.db));
+  const current = await repo.positionTargetCounts(deps.db, [...plan.sets.keys()]);
+  const summary: ImportSummary = {
+    dryRun: props.dryRun,
+    totalRows: plan.totalRows,
+    toCreate: [...plan.sets.keys()].filter((id) => !current.get(id)).length,
+    toUpdate: [...plan.sets.keys()].filter((id) => current.get(id)).length,
+    unchanged: 0,
+    errors: plan.errors.slice(0, 1000),
+    errorCount: plan.errors.length,
+  };
+  if (props.dryRun) return summary;
+  if (plan.errors.length) throw new DomainError('import-invalid', `The file has ${plan.errors.length} problem(s); nothing was imported`, { ...summary });
+  await deps.db.transaction(async (tx) => {
+    for (const [positionId, items] of plan.sets) await repo.replacePositionTargets(tx, positionId, items);
+    await recordAudit(tx, { actorUserId: ctx.actorUserId, action: 'position.targets.import', entity: 'position', details: { encoding, rows: plan.totalRows, positions: plan.sets.size }, requestId: ctx.requestId });
+  });
+  return summary;
 }
