@@ -94,7 +94,7 @@ CREATE TABLE "kt_models" (
 	"active" boolean DEFAULT false NOT NULL,
 	"fitted_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"fit_seconds" real DEFAULT 0 NOT NULL,
-	CONSTRAINT "kt_models_kind_check" CHECK ("kt_models"."kind" in ('bkt', 'lr'))
+	CONSTRAINT "kt_models_kind_check" CHECK ("kt_models"."kind" in ('bkt', 'bkt-f', 'lr', 'lr+'))
 );
 --> statement-breakpoint
 CREATE TABLE "mastery" (

@@ -251,7 +251,7 @@ describe('the demo skills', () => {
     const { waitForJobs } = await import('../lib/jobs.ts');
     await waitForJobs();
     const model = await one<{ kind: string; auc: number }>(sql`select kind, (metrics->>'auc')::float8 as auc from kt_models where active`);
-    expect(['bkt', 'lr']).toContain(model.kind);
+    expect(['bkt', 'lr', 'lr+']).toContain(model.kind);
     expect(model.auc).toBeGreaterThan(0.6);
     const learner = await t.login('learner', DEMO_ACCOUNTS.password);
     const mine = (await learner.get('/api/v1/me/mastery')).body;

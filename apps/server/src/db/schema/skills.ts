@@ -247,7 +247,8 @@ export const ktLearnerStates = pgTable('kt_learner_states', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
-export const KT_MODEL_KINDS = ['bkt', 'lr'] as const;
+/** The engine's model names (packages/engine/src/kt/models.ts). */
+export const KT_MODEL_KINDS = ['bkt', 'bkt-f', 'lr', 'lr+'] as const;
 export type KtModelKind = (typeof KT_MODEL_KINDS)[number];
 
 /** A fitted knowledge-tracing model; the active one serves estimates. */
@@ -264,5 +265,5 @@ export const ktModels = pgTable(
     fittedAt: ts('fitted_at').notNull().defaultNow(),
     fitSeconds: real('fit_seconds').notNull().default(0),
   },
-  (t) => [check('kt_models_kind_check', sql`${t.kind} in ('bkt', 'lr')`)],
+  (t) => [check('kt_models_kind_check', sql`${t.kind} in ('bkt', 'bkt-f', 'lr', 'lr+')`)],
 );

@@ -164,7 +164,7 @@ export async function masteryTrajectory(db: Db, employeeId: number, kpId: number
 }
 
 /** Candidates the refit compares (the engine's models; see docs/BENCHMARKS.md). */
-const CANDIDATES: KtModelName[] = ['bkt', 'lr'];
+const CANDIDATES: KtModelName[] = ['bkt', 'lr', 'lr+'];
 /** Fewer graded responses or learners than this and the refit keeps the prior model. */
 export const MIN_RESPONSES = 200;
 export const MIN_LEARNERS = 10;
@@ -199,7 +199,7 @@ export async function refit(db: Db, ctx: JobContext, opts: { seed?: number } = {
   const model = createKtModel(best);
   model.fit(data);
   const fitSeconds = (performance.now() - started) / 1000;
-  const kind: KtModelKind = best.startsWith('bkt') ? 'bkt' : 'lr';
+  const kind: KtModelKind = best;
   const metrics = { ...scores[best]!, learners, trainResponses: data.length };
 
   // The new model is stored inactive while every learner is replayed through it (chunk by

@@ -237,7 +237,7 @@ describe('refit', () => {
     const models = (await admin.get('/api/v1/kt/models')).body.items;
     const active = models.find((m: any) => m.active);
     expect(active).toBeTruthy();
-    expect(['bkt', 'lr']).toContain(active.kind);
+    expect(['bkt', 'lr', 'lr+']).toContain(active.kind);
     expect(active.metrics.auc).toBeGreaterThan(0);
     expect(active.metrics.ece).toBeGreaterThanOrEqual(0);
     const states = await t.db.select().from(ktLearnerStates).where(eq(ktLearnerStates.employeeId, learners[0]!.id));
