@@ -52,6 +52,16 @@ export default tseslint.config(
     },
   },
   {
+    // The engine is pure computation (ARCHITECTURE.md): no I/O, no framework, no database.
+    files: ['packages/engine/src/**/*.ts'],
+    ignores: ['packages/engine/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['node:*', 'fs', 'path', 'http', 'fastify', 'fastify/*', '@fastify/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*', '@xueli/server', '@xueli/server/*'], message: 'packages/engine has no I/O: pass data in, return results.' }],
+      }],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

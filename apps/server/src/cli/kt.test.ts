@@ -56,22 +56,43 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
 
 describe('xueli kt', () => {
-  it.each(['bkt', 'lr', 'best'])('predict --model %s writes a header "p" and one probability per test row', async (model) => {
-    const out = path.join(dir, `pred-${model}.tsv`);
-    expect(await run('kt', 'predict', '--model', model, '--train', trainFile, '--test', testFile, '--out', out)).toBe(0);
-    const got = lines(out);
-    expect(got[0]).toBe('p');
-    expect(got).toHaveLength(lines(testFile).length);
-    for (const l of got.slice(1)) {
-      expect(l).toMatch(/^0\.\d{8}$/);
-    }
-    expect(output.join('')).toMatch(/375 predictions by (bkt|lr|best → \S+)/);
-  });
+  it.each(['bkt', 'lr', 'best'])(
+    'predict --model %s writes a header "p" and one probability per test row',
+    async (model) => {
+      const out = path.join(dir, `pred-${model}.tsv`);
+      expect(await run('kt', 'predict', '--model', model, '--train', trainFile, '--test', testFile, '--out', out)).toBe(
+        0,
+      );
+      const got = lines(out);
+      expect(got[0]).toBe('p');
+      expect(got).toHaveLength(lines(testFile).length);
+      for (const l of got.slice(1)) {
+        expect(l).toMatch(/^0\.\d{8}$/);
+      }
+      expect(output.join('')).toMatch(/375 predictions by (bkt|lr|best → \S+)/);
+    },
+  );
 
   it('predict --format rows keeps the test rows and adds p_correct', async () => {
     const out = path.join(dir, 'pred-rows.tsv');
-    expect(await run('kt', 'predict', '--model', 'lr+', '--train', trainFile, '--test', testFile, '--out', out, '--format', 'rows')).toBe(0);
-    const got = lines(out), src = lines(testFile);
+    expect(
+      await run(
+        'kt',
+        'predict',
+        '--model',
+        'lr+',
+        '--train',
+        trainFile,
+        '--test',
+        testFile,
+        '--out',
+        out,
+        '--format',
+        'rows',
+      ),
+    ).toBe(0);
+    const got = lines(out),
+      src = lines(testFile);
     expect(got).toHaveLength(src.length);
     expect(got[0]).toBe(src[0] + '\tp_correct');
     got.slice(1).forEach((l, i) => {
@@ -101,8 +122,29 @@ describe('xueli kt', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe('old\n');
   });
 
+  it('an output path that cannot be written is an error with exit code 2 and leaves no temporary file', async () => {
+    const out = path.join(dir, 'a-folder');
+    fs.mkdirSync(out);
+    expect(await run('kt', 'predict', '--model', 'lr', '--train', trainFile, '--test', testFile, '--out', out)).toBe(2);
+    expect(output.join('')).toContain(`error: ${out}: cannot write`);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('rejects an unknown model as a usage error', async () => {
-    expect(await run('kt', 'predict', '--model', 'dkt', '--train', trainFile, '--test', testFile, '--out', path.join(dir, 'x.tsv'))).toBe(2);
+    expect(
+      await run(
+        'kt',
+        'predict',
+        '--model',
+        'dkt',
+        '--train',
+        trainFile,
+        '--test',
+        testFile,
+        '--out',
+        path.join(dir, 'x.tsv'),
+      ),
+    ).toBe(2);
     expect(output.join('')).toMatch(/Allowed choices are bkt, bkt-f, lr, lr\+, best/);
   });
 
@@ -112,7 +154,10 @@ describe('xueli kt', () => {
     expect(table).toMatch(/3-fold cross-validation by learner/);
     expect(table).toMatch(/^lr\s+0\.\d{4}\s+0\.\d{4}/m);
     expect(await run('kt', 'evaluate', '--model', 'all', '--train', trainFile, '--test', testFile, '--json')).toBe(0);
-    const json = JSON.parse(output.join('')) as { mode: string; results: { model: string; auc: number; ece: number; fitSeconds: number; peakRssMiB: number }[] };
+    const json = JSON.parse(output.join('')) as {
+      mode: string;
+      results: { model: string; auc: number; ece: number; fitSeconds: number; peakRssMiB: number }[];
+    };
     expect(json.mode).toBe('train-test');
     expect(json.results.map((r) => r.model)).toEqual(['bkt', 'bkt-f', 'lr', 'lr+', 'best']);
     for (const r of json.results) {

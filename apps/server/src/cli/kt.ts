@@ -30,7 +30,7 @@ const MODEL_CHOICES: readonly ModelChoice[] = [...KT_MODEL_NAMES, 'best'];
 const MODELS_HELP = `Models: bkt = Bayesian Knowledge Tracing per skill (EM); bkt-f = BKT with forgetting;
 lr = logistic regression with the Best-LR features (Gervet et al. 2020: item, skill, and the learner's
 earlier correct/wrong counts per skill and overall); lr+ = lr with extra features (per-skill count
-slopes, attempts at the item, recency, difficulty-adjusted ability, gap since the skill was last seen);
+slopes, recent outcomes on the skill and overall, difficulty-adjusted ability);
 best = the one of bkt, lr, lr+ with the highest AUC on 20% of the training learners held out, refitted
 on all of them.`;
 
@@ -62,18 +62,18 @@ function writeAtomically(file: string, write: (fd: number) => void): void {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new KtCliError(`${file}: the folder ${dir} does not exist`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
+  let fd: number | undefined;
   try {
+    fd = fs.openSync(tmp, 'w');
     write(fd);
     fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(tmp, file);
   } catch (e) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
+    if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) throw new KtCliError(`${file}: cannot write (${code})`);
     throw e;
   }
 }
@@ -105,7 +105,9 @@ export function ktPredict(o: PredictOptions): { rows: number; model: string; fit
     let buf = rowsFormat ? 'user_id\titem_id\ttimestamp\tcorrect\tskill_id\tp_correct\n' : 'p\n';
     for (let i = 0; i < test.length; i++) {
       const r = test[i]!;
-      buf += rowsFormat ? `${r.user}\t${r.item}\t${r.t}\t${r.correct}\t${r.skills.join(',')}\t${p[i]!.toFixed(8)}\n` : `${p[i]!.toFixed(8)}\n`;
+      buf += rowsFormat
+        ? `${r.user}\t${r.item}\t${r.t}\t${r.correct}\t${r.skills.join(',')}\t${p[i]!.toFixed(8)}\n`
+        : `${p[i]!.toFixed(8)}\n`;
       if (buf.length > 1 << 16) {
         fs.writeSync(fd, buf);
         buf = '';
@@ -160,7 +162,8 @@ export function ktEvaluate(o: EvaluateOptions): EvaluateResult {
     const rows = readKtFile(o.data);
     const folds = o.folds ?? 5;
     const users = new Set(rows.map((r) => r.user)).size;
-    if (!Number.isInteger(folds) || folds < 2 || folds > users) throw new KtCliError(`--folds must be an integer from 2 to the number of learners (${users})`);
+    if (!Number.isInteger(folds) || folds < 2 || folds > users)
+      throw new KtCliError(`--folds must be an integer from 2 to the number of learners (${users})`);
     for (const name of models) {
       const chosen: string[] = [];
       const cv = crossValidate(
@@ -179,12 +182,18 @@ export function ktEvaluate(o: EvaluateOptions): EvaluateResult {
         fitSeconds: cv.folds.reduce((s, f) => s + f.fitMs, 0) / cv.folds.length / 1000,
         peakRssMiB: peakRssMiB(),
         ...(name === 'best' ? { chosen } : {}),
-        folds: cv.folds.map((f) => ({ fold: f.fold, auc: f.metrics.auc, testRows: f.testRows, fitSeconds: f.fitMs / 1000 })),
+        folds: cv.folds.map((f) => ({
+          fold: f.fold,
+          auc: f.metrics.auc,
+          testRows: f.testRows,
+          fitSeconds: f.fitMs / 1000,
+        })),
       });
     }
     return { mode: 'cv', data: o.data, folds, seed: o.seed ?? 1, rows: rows.length, results };
   }
-  if (!o.train || !o.test) throw new KtCliError('give --data FILE (cross-validation by learner) or both --train FILE and --test FILE');
+  if (!o.train || !o.test)
+    throw new KtCliError('give --data FILE (cross-validation by learner) or both --train FILE and --test FILE');
   const train = readKtFile(o.train);
   const test = readKtFile(o.test);
   for (const name of models) {
@@ -235,7 +244,8 @@ export function formatEvaluateTable(r: EvaluateResult): string {
     String(x.n),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const title =
     r.mode === 'cv'
       ? `${r.data}: ${r.folds}-fold cross-validation by learner (seed ${r.seed}), ${r.rows} responses; fit s = mean per fold`
@@ -246,7 +256,8 @@ export function formatEvaluateTable(r: EvaluateResult): string {
 /** Option parser: a commander usage error (exit code 2) for anything but a non-negative integer. */
 const nonNegativeInt = (v: string) => {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 };
 
@@ -270,11 +281,17 @@ export function registerKtCommands(program: Command): Command {
 
   kt.command('predict')
     .description('fit a model on --train and write P(correct) for every row of --test')
-    .addOption(new Option('--model <model>', 'bkt | bkt-f | lr | lr+ | best').choices(MODEL_CHOICES).makeOptionMandatory())
+    .addOption(
+      new Option('--model <model>', 'bkt | bkt-f | lr | lr+ | best').choices(MODEL_CHOICES).makeOptionMandatory(),
+    )
     .requiredOption('--train <file>', 'training responses (TSV)')
     .requiredOption('--test <file>', 'responses to predict (TSV)')
     .requiredOption('--out <file>', 'output file (TSV); written only when everything succeeded')
-    .addOption(new Option('--format <format>', 'p: one column "p"; rows: the test rows plus "p_correct"').choices(['p', 'rows']).default('p'))
+    .addOption(
+      new Option('--format <format>', 'p: one column "p"; rows: the test rows plus "p_correct"')
+        .choices(['p', 'rows'])
+        .default('p'),
+    )
     .addHelpText(
       'after',
       `
@@ -298,8 +315,14 @@ ${MODELS_HELP}`,
     );
 
   kt.command('evaluate')
-    .description('AUC, RMSE, log-loss, ECE, fit time and peak memory: k-fold cross-validation by learner on --data, or --train/--test')
-    .addOption(new Option('--model <model>', 'bkt | bkt-f | lr | lr+ | best | all').choices([...MODEL_CHOICES, 'all']).default('all'))
+    .description(
+      'AUC, RMSE, log-loss, ECE, fit time and peak memory: k-fold cross-validation by learner on --data, or --train/--test',
+    )
+    .addOption(
+      new Option('--model <model>', 'bkt | bkt-f | lr | lr+ | best | all')
+        .choices([...MODEL_CHOICES, 'all'])
+        .default('all'),
+    )
     .option('--data <file>', 'one file: k-fold cross-validation by learner')
     .option('--folds <k>', 'number of folds', nonNegativeInt, 5)
     .option('--seed <n>', 'seed of the learner shuffle', nonNegativeInt, 1)
