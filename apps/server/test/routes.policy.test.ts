@@ -55,6 +55,7 @@ const EXPECTED: Record<string, Expect> = {
   'PATCH /api/v1/modules/:id': AUTHORS,
   'DELETE /api/v1/modules/:id': AUTHORS,
   'PUT /api/v1/courses/:id/module-order': AUTHORS,
+  'PUT /api/v1/modules/:id/resource-order': AUTHORS,
   'POST /api/v1/modules/:id/resources': AUTHORS,
   'PATCH /api/v1/resources/:id': AUTHORS,
   'DELETE /api/v1/resources/:id': AUTHORS,

@@ -201,6 +201,10 @@ export const moduleOrderBody = z.strictObject({
   moduleIds: z.array(id).min(1).max(500),
 });
 
+export const resourceOrderBody = z.strictObject({
+  resourceIds: z.array(id).min(1).max(500),
+});
+
 /**
  * JSON body of POST /modules/:id/resources. A `file` resource is uploaded instead as
  * multipart/form-data with fields `file` and `title`.

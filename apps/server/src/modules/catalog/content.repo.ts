@@ -92,6 +92,19 @@ export async function setModulePositions(db: Db, courseId: number, orderedIds: n
     .where(and(eq(courseModules.courseId, courseId), inArray(courseModules.id, orderedIds)));
 }
 
+/** Sets resource positions 0..n-1 in the order given (the ids must all belong to `moduleId`). */
+export async function setResourcePositions(db: Db, moduleId: number, orderedIds: number[]): Promise<void> {
+  if (orderedIds.length === 0) return;
+  const cases = sql.join(
+    orderedIds.map((id, i) => sql`when ${id}::int then ${i}::int`),
+    sql` `,
+  );
+  await db
+    .update(resources)
+    .set({ position: sql`case ${resources.id} ${cases} end` })
+    .where(and(eq(resources.moduleId, moduleId), inArray(resources.id, orderedIds)));
+}
+
 /** A resource with its module's course. */
 export async function findResource(db: Db, id: number): Promise<{ resource: ResourceRow; course: OwningCourse } | undefined> {
   const [row] = await db

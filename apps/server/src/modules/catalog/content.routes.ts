@@ -6,6 +6,7 @@ import {
   createResourceBody,
   idParam,
   moduleOrderBody,
+  resourceOrderBody,
   okSchema,
   resourceSchema,
   updateModuleBody,
@@ -52,6 +53,11 @@ export const contentRoutes =
       config: { policy: authors },
       schema: { tags, summary: 'Reorder modules: exactly the course\'s module ids, in the new order', params: idParam, body: moduleOrderBody, response: { 200: courseDetail } },
     }, async (request) => svc.moduleReorderer(deps, { actor: me(request), requestId: request.id, courseId: request.params.id, moduleIds: request.body.moduleIds }));
+
+    app.put('/modules/:id/resource-order', {
+      config: { policy: authors },
+      schema: { tags, summary: "Reorder a module's resources: exactly its resource ids, in the new order", params: idParam, body: resourceOrderBody, response: { 200: courseDetail } },
+    }, async (request) => svc.resourceReorderer(deps, { actor: me(request), requestId: request.id, moduleId: request.params.id, resourceIds: request.body.resourceIds }));
 
     app.post('/modules/:id/resources', {
       config: { policy: authors },

@@ -121,6 +121,26 @@ export async function moduleReorderer(deps: Deps, props: ActorCtx & { courseId: 
   return loadCourseDetail(deps.db, props.actor, props.courseId);
 }
 
+/** Reorders a module's resources; `resourceIds` must be exactly its resource ids. Answers with the course. */
+export async function resourceReorderer(deps: Deps, props: ActorCtx & { moduleId: number; resourceIds: number[] }): Promise<CourseDetail> {
+  const courseId = await deps.db.transaction(async (tx) => {
+    const { module, course } = await editableModule(tx, props.actor, props.moduleId);
+    const current = (await content.resourcesOfModules(tx, [module.id])).map((r) => r.resource.id);
+    const given = new Set(props.resourceIds);
+    const same = given.size === props.resourceIds.length && given.size === current.length && current.every((id) => given.has(id));
+    if (!same) {
+      throw invalid("resourceIds must list each of the module's resources exactly once", {
+        errors: [{ path: 'resourceIds', message: `expected a permutation of [${current.join(', ')}]` }],
+        expected: current,
+      });
+    }
+    await content.setResourcePositions(tx, module.id, props.resourceIds);
+    await courses.touchCourse(tx, course.id);
+    return course.id;
+  });
+  return loadCourseDetail(deps.db, props.actor, courseId);
+}
+
 /** Adds a Markdown, video or link resource at the end of the module. */
 export async function resourceCreator(deps: Deps, props: ActorCtx & { moduleId: number; body: CreateResourceBody }): Promise<Resource> {
   const b = props.body;

@@ -44,6 +44,24 @@ describe('resources', () => {
     expect(detail.body.modules[0].resources.map((r: { kind: string }) => r.kind)).toEqual(['markdown', 'video', 'link']);
   });
 
+  it('reorders a module\'s resources, refusing anything but a permutation of them', async () => {
+    const { courseId, moduleId } = await courseWithModule();
+    const ids: number[] = [];
+    for (const title of ['一', '二', '三']) {
+      ids.push((await trainer.post(`/api/v1/modules/${moduleId}/resources`, { kind: 'link', title, url: 'https://example.com/' })).body.id);
+    }
+    const partial = await trainer.put(`/api/v1/modules/${moduleId}/resource-order`, { resourceIds: [ids[0], ids[1]] });
+    expect(partial.status).toBe(400);
+    expect(partial.body.expected).toEqual(ids);
+    expect((await trainer.put(`/api/v1/modules/${moduleId}/resource-order`, { resourceIds: [ids[0], ids[0], ids[1]] })).status).toBe(400);
+    expect((await otherTrainer.put(`/api/v1/modules/${moduleId}/resource-order`, { resourceIds: [ids[2], ids[1], ids[0]] })).status).toBe(403);
+    const ok = await trainer.put(`/api/v1/modules/${moduleId}/resource-order`, { resourceIds: [ids[2], ids[0], ids[1]] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.modules[0].resources.map((r: { title: string }) => r.title)).toEqual(['三', '一', '二']);
+    const detail = await trainer.get(`/api/v1/courses/${courseId}`);
+    expect(detail.body.modules[0].resources.map((r: { position: number }) => r.position)).toEqual([0, 1, 2]);
+  });
+
   it('refuses a javascript: URL, a Markdown body over 200 KB and a body on a link', async () => {
     const { moduleId } = await courseWithModule();
     const js = await trainer.post(`/api/v1/modules/${moduleId}/resources`, { kind: 'link', title: 'x', url: 'javascript:alert(1)' });
