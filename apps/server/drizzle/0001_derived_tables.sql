@@ -105,7 +105,8 @@ END $$;
 CREATE FUNCTION xueli_employees_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM xueli_refresh_team_members(ARRAY(SELECT id FROM new_rows));
+    -- Only employees with a manager get closure rows (their new reports are found below them).
+    PERFORM xueli_refresh_team_members(ARRAY(SELECT id FROM new_rows WHERE manager_id IS NOT NULL));
   ELSIF TG_OP = 'UPDATE' THEN
     PERFORM xueli_refresh_team_members(ARRAY(
       SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.manager_id IS DISTINCT FROM o.manager_id));

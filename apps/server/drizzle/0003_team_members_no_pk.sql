@@ -1,0 +1,1 @@
+ALTER TABLE "team_members" DROP CONSTRAINT "team_members_manager_id_employee_id_pk";
