@@ -135,6 +135,7 @@ export const masteryView = z.object({
   employeeId: z.number().int(),
   employeeName: z.string(),
   positionName: z.string().nullable(),
+  positionNameEn: z.string().nullable(),
   /** Σ w·max(0, T − K)² over the targeted points (K = prior where there is no estimate). */
   weightedShortfall: z.number(),
   /** The same, divided by Σ w (0 = every target met, 1 = nothing known of anything). */

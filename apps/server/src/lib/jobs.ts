@@ -71,14 +71,14 @@ export async function waitForJobs(): Promise<void> {
   while (running.size) await Promise.allSettled([...running]);
 }
 
-/** Whether a job of this kind is queued or running. */
-export async function jobInFlight(db: Db, kind: string): Promise<boolean> {
+/** The id of a queued or running job of this kind, or null. */
+export async function jobInFlight(db: Db, kind: string): Promise<number | null> {
   const rows = await db
     .select({ id: jobs.id })
     .from(jobs)
     .where(and(eq(jobs.kind, kind), inArray(jobs.status, ['queued', 'running'])))
     .limit(1);
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
 }
 
 /** Marks jobs a previous process left unfinished as failed; called at start-up. */

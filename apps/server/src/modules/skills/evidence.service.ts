@@ -145,7 +145,7 @@ export async function maybeScheduleRefit(db: Db): Promise<void> {
   const active = await repo.activeModelRow(db);
   const [fresh, total] = await Promise.all([repo.countResponses(db, active?.fittedAt), repo.countResponses(db)]);
   if (fresh < 200 || fresh < total * 0.2) return;
-  if (await jobInFlight(db, 'kt.refit')) return;
+  if ((await jobInFlight(db, 'kt.refit')) != null) return;
   await startJob(db, { kind: 'kt.refit', payload: { trigger: 'evidence' } }, (ctx) => refit(db, ctx));
 }
 

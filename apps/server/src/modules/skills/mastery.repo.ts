@@ -314,7 +314,7 @@ export async function deleteOverride(db: Db, employeeId: number, kpId: number): 
 
 export async function employeeCard(db: Db, employeeId: number) {
   const [row] = await db
-    .select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name, positionId: employees.positionId, positionName: positions.name })
+    .select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name, positionId: employees.positionId, positionName: positions.name, positionNameEn: positions.nameEn })
     .from(employees)
     .leftJoin(positions, eq(positions.id, employees.positionId))
     .where(eq(employees.id, employeeId));

@@ -86,6 +86,7 @@ export async function masteryViewer(deps: Deps, props: { actor: Actor; employeeI
     employeeId: card.id,
     employeeName: card.name,
     positionName: card.positionName ?? null,
+    positionNameEn: card.positionNameEn ?? null,
     weightedShortfall: round(total, 6),
     normalizedShortfall: weights ? round(total / weights, 6) : 0,
     targetsMet: met,

@@ -233,6 +233,7 @@ describe('refit', () => {
     expect((await trainer.post('/api/v1/evidence', { responses })).status).toBe(200);
     const started = await admin.post('/api/v1/kt/refit');
     expect([202, 409]).toContain(started.status); // 409: the evidence itself already queued one
+    if (started.status === 409) expect(typeof started.body.jobId).toBe('number');
     await waitForJobs();
     const models = (await admin.get('/api/v1/kt/models')).body.items;
     const active = models.find((m: any) => m.active);

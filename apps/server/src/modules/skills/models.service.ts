@@ -28,7 +28,8 @@ export async function modelList(deps: Deps) {
 }
 
 export async function refitStarter(deps: Deps, props: { actor: Actor; requestId?: string }): Promise<JobItem> {
-  if (await jobInFlight(deps.db, 'kt.refit')) throw conflict('A refit is already queued or running');
+  const running = await jobInFlight(deps.db, 'kt.refit');
+  if (running) throw conflict(`A refit is already queued or running (job ${running})`, { jobId: running });
   const job = await startJob(deps.db, { kind: 'kt.refit', payload: { trigger: 'manual' }, createdBy: props.actor.userId }, (ctx) => refit(deps.db, ctx));
   await recordAudit(deps.db, { actorUserId: props.actor.userId, action: 'kt.refit.start', entity: 'job', entityId: job.id, requestId: props.requestId ?? null });
   return presentJob(job);
