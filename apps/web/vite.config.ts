@@ -19,6 +19,8 @@ export default defineConfig({
         manualChunks: (id) => {
           if (!id.includes('node_modules')) return undefined;
           if (/[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/.test(id)) return 'antd';
+          // ECharts is only imported by the lazily loaded skills pages: keep it out of the eager vendor chunk.
+          if (/[\\/](echarts|zrender|echarts-for-react|size-sensor)[\\/]/.test(id)) return 'charts';
           return 'vendor';
         },
       },

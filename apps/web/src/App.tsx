@@ -2,15 +2,15 @@
  * Providers that depend on the UI language (antd locale) and the route table. Role-guarded
  * routes use the same role lists as the side menu (layout/nav.tsx).
  */
-import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Skeleton } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router-dom';
 import { RequireAuth, RequireRole } from './auth/guards.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
-import { ROLES_ADMIN, ROLES_AUTHORING, ROLES_TEAM } from './layout/nav.tsx';
+import { ROLES_ADMIN, ROLES_AUTHORING, ROLES_TEAM, ROLES_TEAM_SKILLS } from './layout/nav.tsx';
 import { AccountPage } from './pages/account/AccountPage.tsx';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage.tsx';
 import { EmployeesPage } from './pages/admin/EmployeesPage.tsx';
@@ -26,6 +26,26 @@ import { CourseEditorPage } from './pages/manage/CourseEditorPage.tsx';
 import { ManageCoursesPage } from './pages/manage/ManageCoursesPage.tsx';
 import { TeamPage } from './pages/team/TeamPage.tsx';
 import type { Role } from '@xueli/contracts';
+
+// The skills pages draw ECharts charts: loaded on first visit so the learner home stays small.
+const MySkillsPage = lazy(() => import('./pages/skills/MySkillsPage.tsx').then((m) => ({ default: m.MySkillsPage })));
+const MemberSkillsPage = lazy(() =>
+  import('./pages/skills/MemberSkillsPage.tsx').then((m) => ({ default: m.MemberSkillsPage })),
+);
+const TeamSkillsPage = lazy(() => import('./pages/skills/TeamSkillsPage.tsx').then((m) => ({ default: m.TeamSkillsPage })));
+const TargetsPage = lazy(() => import('./pages/skills/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
+const ModelsPage = lazy(() => import('./pages/skills/ModelsPage.tsx').then((m) => ({ default: m.ModelsPage })));
+// Skill frameworks: readable by every logged-in user, edit controls only for ROLES_AUTHORING.
+const FrameworksPage = lazy(() =>
+  import('./pages/frameworks/FrameworksPage.tsx').then((m) => ({ default: m.FrameworksPage })),
+);
+const FrameworkPage = lazy(() =>
+  import('./pages/frameworks/FrameworkPage.tsx').then((m) => ({ default: m.FrameworkPage })),
+);
+
+const lazyPage = (page: ReactNode) => (
+  <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} data-testid="loading" />}>{page}</Suspense>
+);
 
 function NotFound() {
   const { t } = useTranslation();
@@ -66,7 +86,14 @@ export function App() {
             <Route index element={<MyLearningPage />} />
             <Route path="courses" element={<CatalogPage />} />
             <Route path="courses/:id" element={<CoursePage />} />
+            <Route path="skills" element={lazyPage(<MySkillsPage />)} />
+            <Route path="skills/targets" element={guard(ROLES_AUTHORING, lazyPage(<TargetsPage />))} />
+            <Route path="skills/models" element={guard(ROLES_AUTHORING, lazyPage(<ModelsPage />))} />
+            <Route path="skills/frameworks" element={lazyPage(<FrameworksPage />)} />
+            <Route path="skills/frameworks/:id" element={lazyPage(<FrameworkPage />)} />
             <Route path="team" element={guard(ROLES_TEAM, <TeamPage />)} />
+            <Route path="team/skills" element={guard(ROLES_TEAM_SKILLS, lazyPage(<TeamSkillsPage />))} />
+            <Route path="team/members/:id/skills" element={guard(ROLES_TEAM_SKILLS, lazyPage(<MemberSkillsPage />))} />
             <Route path="manage/courses" element={guard(ROLES_AUTHORING, <ManageCoursesPage />)} />
             <Route path="manage/courses/:id" element={guard(ROLES_AUTHORING, <CourseEditorPage />)} />
             <Route path="classroom" element={guard(ROLES_AUTHORING, <ClassroomPage />)} />

@@ -3,13 +3,18 @@
  * App.tsx, so a menu entry is shown exactly when its page would open.
  */
 import {
+  AimOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   BookOutlined,
   CloudUploadOutlined,
   EditOutlined,
+  ExperimentOutlined,
+  HeatMapOutlined,
   HomeOutlined,
   IdcardOutlined,
+  PartitionOutlined,
+  RadarChartOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
@@ -36,23 +41,33 @@ export interface NavGroup {
 export const ROLES_AUTHORING: readonly Role[] = ['trainer', 'admin'];
 export const ROLES_TEAM: readonly Role[] = ['manager', 'admin'];
 export const ROLES_ADMIN: readonly Role[] = ['admin'];
+/** The team skills heat map: managers (their reporting line), admins and trainers (everyone). */
+export const ROLES_TEAM_SKILLS: readonly Role[] = ['manager', 'admin', 'trainer'];
 
 export const NAV: NavGroup[] = [
   {
     items: [
       { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
       { path: '/courses', label: 'nav.catalog', icon: <BookOutlined /> },
+      { path: '/skills', label: 'nav.mySkills', icon: <RadarChartOutlined /> },
+      // Readable by everyone (the page hides its edit controls from non-authors).
+      { path: '/skills/frameworks', label: 'frameworks.nav', icon: <PartitionOutlined /> },
     ],
   },
   {
     label: 'nav.groupManager',
-    items: [{ path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: ROLES_TEAM }],
+    items: [
+      { path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: ROLES_TEAM },
+      { path: '/team/skills', label: 'nav.teamSkills', icon: <HeatMapOutlined />, roles: ROLES_TEAM_SKILLS },
+    ],
   },
   {
     label: 'nav.groupTrainer',
     items: [
       { path: '/manage/courses', label: 'nav.manageCourses', icon: <EditOutlined />, roles: ROLES_AUTHORING },
       { path: '/classroom', label: 'nav.classroom', icon: <ScheduleOutlined />, roles: ROLES_AUTHORING },
+      { path: '/skills/targets', label: 'nav.skillTargets', icon: <AimOutlined />, roles: ROLES_AUTHORING },
+      { path: '/skills/models', label: 'nav.ktModels', icon: <ExperimentOutlined />, roles: ROLES_AUTHORING },
     ],
   },
   {

@@ -1,8 +1,8 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { PositionItem } from '@xueli/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Form, Input, Popconfirm, Space, Table } from 'antd';
-import { useState } from 'react';
+import { App as AntApp, Button, Drawer, Form, Grid, Input, Popconfirm, Skeleton, Space, Table } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useDeleteMutation } from '../../api/useDeleteMutation.ts';
@@ -10,6 +10,11 @@ import { orgKeys, usePositions } from '../../api/org.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { localName } from '../../i18n/label.ts';
+
+const PositionTargetsEditor = lazy(() =>
+  import('../skills/PositionTargetsEditor.tsx').then((m) => ({ default: m.PositionTargetsEditor })),
+);
 
 interface Values {
   code: string;
@@ -63,6 +68,8 @@ export function PositionsPage() {
   const { t } = useTranslation();
   const positions = usePositions();
   const [editing, setEditing] = useState<PositionItem | 'new' | null>(null);
+  const [targetsOf, setTargetsOf] = useState<PositionItem | null>(null);
+  const screens = Grid.useBreakpoint();
   const remove = useDeleteMutation({ path: (id) => `/positions/${id}`, invalidate: orgKeys.positions });
   return (
     <>
@@ -101,6 +108,9 @@ export function PositionsPage() {
                     <Button size="small" onClick={() => setEditing(p)}>
                       {t('common.edit')}
                     </Button>
+                    <Button size="small" onClick={() => setTargetsOf(p)} data-testid={`position-targets-${p.id}`}>
+                      {t('skills.targets.action')}
+                    </Button>
                     <Popconfirm
                       title={t('positions.deleteConfirm', { name: p.name })}
                       okButtonProps={{ danger: true }}
@@ -120,6 +130,19 @@ export function PositionsPage() {
         )}
       </QueryState>
       {editing && <PositionModal position={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      <Drawer
+        open={targetsOf !== null}
+        onClose={() => setTargetsOf(null)}
+        width={screens.md ? 760 : '100%'}
+        destroyOnHidden
+        title={targetsOf ? t('skills.targets.drawerTitle', { name: localName(targetsOf.name, targetsOf.nameEn) }) : null}
+      >
+        {targetsOf && (
+          <Suspense fallback={<Skeleton active />}>
+            <PositionTargetsEditor positionId={targetsOf.id} />
+          </Suspense>
+        )}
+      </Drawer>
     </>
   );
 }

@@ -1,0 +1,173 @@
+/**
+ * Import knowledge points from CSV into a draft: choose a file, check it (dry run, nothing is
+ * written), read every bad row with its line number, and import only a clean file. A commit
+ * that the server still refuses (422 import-invalid) shows the same table.
+ */
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import type { FrameworkDetail, ImportError, ImportSummary } from '@xueli/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Modal, Table, Typography, Upload } from 'antd';
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { frameworkKeys, importPointsCsv, pointsCsvUrl } from '../../api/frameworks.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+
+/** The import errors of a 422 "import-invalid" problem, when that is what the commit got. */
+function importErrorsOf(e: unknown): ImportError[] | null {
+  return e instanceof ApiError && e.code === 'import-invalid' && Array.isArray(e.problem.errors)
+    ? (e.problem.errors as unknown as ImportError[])
+    : null;
+}
+
+export function ImportErrorTable({ errors, total }: { errors: ImportError[]; total: number }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Alert
+        type="error"
+        showIcon
+        message={t('frameworks.csvHasErrors', { count: total })}
+        style={{ marginBottom: 12 }}
+        data-testid="csv-has-errors"
+      />
+      <Table<ImportError>
+        rowKey={(e, i) => `${e.line}-${e.field ?? ''}-${i ?? 0}`}
+        size="small"
+        dataSource={errors}
+        scroll={{ x: 'max-content' }}
+        pagination={errors.length > 10 ? { pageSize: 10 } : false}
+        data-testid="csv-errors"
+        onRow={(e) => ({ 'data-testid': `csv-error-line-${e.line}` }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('frameworks.line'), dataIndex: 'line', width: 64 },
+          { title: t('frameworks.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('frameworks.value'),
+            dataIndex: 'value',
+            render: (v: string | null) => (v === null ? '—' : <Typography.Text code>{v}</Typography.Text>),
+          },
+          { title: t('frameworks.message'), dataIndex: 'message' },
+        ]}
+      />
+    </>
+  );
+}
+
+function Counts({ r }: { r: ImportSummary }) {
+  const { t } = useTranslation();
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={{ xs: 1, sm: 3 }}
+      style={{ marginBottom: 12 }}
+      data-testid="csv-counts"
+      items={[
+        { key: 'rows', label: t('frameworks.csvRows'), children: r.totalRows },
+        { key: 'create', label: t('frameworks.csvCreate'), children: r.toCreate },
+        { key: 'update', label: t('frameworks.csvUpdate'), children: r.toUpdate },
+        { key: 'same', label: t('frameworks.csvUnchanged'), children: r.unchanged },
+        { key: 'errors', label: t('frameworks.csvErrorCount'), children: r.errorCount },
+      ]}
+    />
+  );
+}
+
+export function CsvImportModal({ framework, onClose }: { framework: FrameworkDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ImportSummary | null>(null);
+  const check = useMutation({ mutationFn: (f: File) => importPointsCsv(framework.id, f, true), onSuccess: setReport });
+  const commit = useMutation({
+    mutationFn: (f: File) => importPointsCsv(framework.id, f, false),
+    onSuccess: async (r) => {
+      await qc.invalidateQueries({ queryKey: frameworkKeys.all });
+      void message.success(t('frameworks.csvDone', { created: r.toCreate, updated: r.toUpdate }));
+      onClose();
+    },
+  });
+  const choose = (f: File | null) => {
+    setFile(f);
+    setReport(null);
+    check.reset();
+    commit.reset();
+  };
+  const clean = report !== null && report.errorCount === 0;
+  const commitErrors = importErrorsOf(commit.error);
+  return (
+    <Modal
+      open
+      width={760}
+      title={t('frameworks.importCsv')}
+      onCancel={onClose}
+      footer={
+        <Flex gap={8} justify="flex-end" wrap="wrap">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button
+            disabled={!file}
+            loading={check.isPending}
+            onClick={() => file && check.mutate(file)}
+            data-testid="csv-dry-run"
+          >
+            {t('frameworks.dryRun')}
+          </Button>
+          <Button
+            type="primary"
+            disabled={!file || !clean}
+            loading={commit.isPending}
+            onClick={() => file && commit.mutate(file)}
+            data-testid="csv-commit"
+          >
+            {t('frameworks.commitImport')}
+          </Button>
+        </Flex>
+      }
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">
+        {t('frameworks.csvIntro')}{' '}
+        <a href={pointsCsvUrl(framework.id)} download>
+          <DownloadOutlined /> {t('frameworks.csvCurrent')}
+        </a>
+      </Typography.Paragraph>
+      <Upload.Dragger
+        accept=".csv,text/csv"
+        maxCount={1}
+        beforeUpload={(f) => {
+          choose(f);
+          return false;
+        }}
+        onRemove={() => choose(null)}
+        fileList={file ? [{ uid: 'file', name: file.name, size: file.size, status: 'done' }] : []}
+        data-testid="csv-file"
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p className="ant-upload-text">{t('frameworks.csvDrop')}</p>
+      </Upload.Dragger>
+      <div style={{ marginTop: 16 }}>
+        {check.isError && <ProblemAlert error={check.error} />}
+        {commit.isError &&
+          (commitErrors ? (
+            <ImportErrorTable errors={commitErrors} total={commitErrors.length} />
+          ) : (
+            <ProblemAlert error={commit.error} />
+          ))}
+        {report && !commit.isError && (
+          <div data-testid="csv-report">
+            <Counts r={report} />
+            {clean ? (
+              <Alert type="success" showIcon message={t('frameworks.csvClean')} data-testid="csv-clean" />
+            ) : (
+              <ImportErrorTable errors={report.errors} total={report.errorCount} />
+            )}
+          </div>
+        )}
+      </div>
+    </Modal>
+  );
+}
