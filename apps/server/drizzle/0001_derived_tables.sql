@@ -70,7 +70,11 @@ BEGIN
   WHERE tm.employee_id = s.employee_id;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION xueli_refresh_team_members(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Nested loops only: the usual input is a small set (one HR change, one import batch of 1,000),
+-- for which the planner's hash joins scanned the whole of employees / team_members per call and
+-- made a 100,000-row import quadratic (measured: 15 s → 9 s for 100 batches on PGlite).
+CREATE FUNCTION xueli_refresh_team_members(ids integer[]) RETURNS void LANGUAGE plpgsql
+SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   below integer[];
 BEGIN

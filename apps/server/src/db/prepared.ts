@@ -12,11 +12,18 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 
 const dialect = new PgDialect();
+/** Statement names by SQL text (a handful of shapes per call site). */
+const names = new Map<string, string>();
 
 /** Runs `query` as a named prepared statement (`prefix` + hash of its text); returns its rows. */
 export async function executeNamed<T>(db: Db, prefix: string, query: SQL): Promise<T[]> {
   const compiled = dialect.sqlToQuery(query);
-  const name = `${prefix}_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 12)}`;
+  let name = names.get(compiled.sql);
+  if (!name) {
+    name = `${prefix}_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 12)}`;
+    if (names.size > 1000) names.clear();
+    names.set(compiled.sql, name);
+  }
   const result: unknown = await db._.session.prepareQuery(compiled, undefined, name, false).execute();
   const r = result as { rows?: T[] } | T[];
   return Array.isArray(r) ? r : (r.rows ?? []);

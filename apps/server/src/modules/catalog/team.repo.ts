@@ -13,7 +13,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { EmployeeScope } from '../org/policy.ts';
 import { executeNamed } from '../../db/prepared.ts';
-import { containsPattern, isoOf } from './sql.ts';
+import { containsPattern } from './sql.ts';
 
 export interface TeamQuery {
   scope: EmployeeScope;
@@ -59,7 +59,8 @@ interface RawRow {
   in_progress: number;
   overdue: number;
   avg_progress: number;
-  last_activity_at: unknown;
+  /** ISO-8601 (UTC) text, or null. */
+  last_activity_at: string | null;
   t_employees: number;
   t_enrolled: number;
   t_completed: number;
@@ -114,6 +115,7 @@ async function run(db: Db, q: TeamQuery, today: string, limit: number, offset: n
             union select d.id from departments d join sub on d.parent_id = sub.id
           ) select id from sub)`;
   const search = pattern ? sql`(m.name ilike ${pattern} or m.employee_no ilike ${pattern})` : sql`true`;
+  // last_activity_at leaves the database as ISO-8601 text (no Date parsing per row in Node).
   // The members subquery appears twice: the totals scan all of it, the page only its first
   // rows in name order (for a manager, straight from team_members_manager_name_idx).
   const members = membersQuery(q.scope, sql`${dept} and ${search}`);
@@ -129,7 +131,7 @@ async function run(db: Db, q: TeamQuery, today: string, limit: number, offset: n
       select m.id, m.employee_no, m.name, d.name as department_name, p.name as position_name,
              m.enrolled, m.completed, m.in_progress, ${overdueOf(sql`m.open_due_dates`, today)} as overdue,
              case when m.enrolled = 0 then 0 else round(m.progress_sum::numeric / m.enrolled)::int end as avg_progress,
-             m.last_activity_at
+             to_char(m.last_activity_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_activity_at
       from (${members} order by name, id limit ${limit} offset ${offset}) m
       left join departments d on d.id = m.department_id
       left join positions p on p.id = m.position_id
@@ -161,7 +163,7 @@ export async function teamProgressPage(db: Db, q: TeamQuery, today: string): Pro
         inProgress: Number(r.in_progress),
         overdue: Number(r.overdue),
         avgProgress: Number(r.avg_progress),
-        lastActivityAt: isoOf(r.last_activity_at),
+        lastActivityAt: r.last_activity_at,
       }),
     );
   // The totals row is always there (a page past the end has one row with no member).
