@@ -1,12 +1,13 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import type { ImportError, ImportSummary } from '@xueli/contracts';
+import type { ImportSummary } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Result, Row, Space, Statistic, Steps, Table, Typography, Upload } from 'antd';
-import { useState, type HTMLAttributes } from 'react';
+import { Alert, Button, Card, Col, Flex, Result, Row, Space, Statistic, Steps, Typography, Upload } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ApiError, request } from '../../api/client.ts';
+import { request } from '../../api/client.ts';
 import { orgKeys } from '../../api/org.ts';
+import { ImportErrorTable, importErrorsOf } from '../../components/ImportErrorTable.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 
@@ -14,47 +15,6 @@ function upload(file: File, dryRun: boolean) {
   const form = new FormData();
   form.append('file', file, file.name);
   return request<ImportSummary>('POST', '/employees/import', { body: form, query: { dryRun } });
-}
-
-/** The import errors of a 422 "import-invalid" problem, when that is what the commit got. */
-function importErrorsOf(e: unknown): ImportError[] | null {
-  return e instanceof ApiError && e.code === 'import-invalid' && Array.isArray(e.problem.errors)
-    ? (e.problem.errors as unknown as ImportError[])
-    : null;
-}
-
-function ErrorTable({ errors, total }: { errors: ImportError[]; total: number }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <Alert
-        type="error"
-        showIcon
-        message={t('import.hasErrors', { count: total })}
-        style={{ marginBottom: 12 }}
-        data-testid="import-has-errors"
-      />
-      <Table<ImportError>
-        rowKey={(e, i) => `${e.line}-${e.field ?? ''}-${i ?? 0}`}
-        size="small"
-        dataSource={errors}
-        scroll={{ x: 'max-content' }}
-        pagination={errors.length > 20 ? { pageSize: 20 } : false}
-        data-testid="import-errors"
-        onRow={(e) => ({ 'data-testid': `import-error-line-${e.line}` }) as HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: t('import.line'), dataIndex: 'line', width: 80 },
-          { title: t('import.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
-          {
-            title: t('import.value'),
-            dataIndex: 'value',
-            render: (v: string | null) => (v === null ? '—' : <Typography.Text code>{v}</Typography.Text>),
-          },
-          { title: t('import.message'), dataIndex: 'message' },
-        ]}
-      />
-    </>
-  );
 }
 
 function Counts({ r }: { r: ImportSummary }) {
@@ -180,7 +140,7 @@ export function ImportPage() {
       {check.isError && <ProblemAlert error={check.error} />}
       {commit.isError &&
         (commitErrors ? (
-          <ErrorTable errors={commitErrors} total={commitErrors.length} />
+          <ImportErrorTable errors={commitErrors} total={commitErrors.length} />
         ) : (
           <ProblemAlert error={commit.error} />
         ))}
@@ -210,7 +170,7 @@ export function ImportPage() {
           {clean ? (
             <Alert type="success" showIcon message={t('import.clean')} data-testid="import-clean" />
           ) : (
-            <ErrorTable errors={report.errors} total={report.errorCount} />
+            <ImportErrorTable errors={report.errors} total={report.errorCount} />
           )}
         </Card>
       )}

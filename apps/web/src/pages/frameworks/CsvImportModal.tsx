@@ -4,55 +4,14 @@
  * that the server still refuses (422 import-invalid) shows the same table.
  */
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import type { FrameworkDetail, ImportError, ImportSummary } from '@xueli/contracts';
+import type { FrameworkDetail, ImportSummary } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Descriptions, Flex, Modal, Table, Typography, Upload } from 'antd';
-import { useState, type HTMLAttributes } from 'react';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Modal, Typography, Upload } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { frameworkKeys, importPointsCsv, pointsCsvUrl } from '../../api/frameworks.ts';
+import { ImportErrorTable, importErrorsOf } from '../../components/ImportErrorTable.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-
-/** The import errors of a 422 "import-invalid" problem, when that is what the commit got. */
-function importErrorsOf(e: unknown): ImportError[] | null {
-  return e instanceof ApiError && e.code === 'import-invalid' && Array.isArray(e.problem.errors)
-    ? (e.problem.errors as unknown as ImportError[])
-    : null;
-}
-
-export function ImportErrorTable({ errors, total }: { errors: ImportError[]; total: number }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <Alert
-        type="error"
-        showIcon
-        message={t('frameworks.csvHasErrors', { count: total })}
-        style={{ marginBottom: 12 }}
-        data-testid="csv-has-errors"
-      />
-      <Table<ImportError>
-        rowKey={(e, i) => `${e.line}-${e.field ?? ''}-${i ?? 0}`}
-        size="small"
-        dataSource={errors}
-        scroll={{ x: 'max-content' }}
-        pagination={errors.length > 10 ? { pageSize: 10 } : false}
-        data-testid="csv-errors"
-        onRow={(e) => ({ 'data-testid': `csv-error-line-${e.line}` }) as HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: t('frameworks.line'), dataIndex: 'line', width: 64 },
-          { title: t('frameworks.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
-          {
-            title: t('frameworks.value'),
-            dataIndex: 'value',
-            render: (v: string | null) => (v === null ? '—' : <Typography.Text code>{v}</Typography.Text>),
-          },
-          { title: t('frameworks.message'), dataIndex: 'message' },
-        ]}
-      />
-    </>
-  );
-}
 
 function Counts({ r }: { r: ImportSummary }) {
   const { t } = useTranslation();
@@ -153,7 +112,7 @@ export function CsvImportModal({ framework, onClose }: { framework: FrameworkDet
         {check.isError && <ProblemAlert error={check.error} />}
         {commit.isError &&
           (commitErrors ? (
-            <ImportErrorTable errors={commitErrors} total={commitErrors.length} />
+            <ImportErrorTable errors={commitErrors} total={commitErrors.length} testId="csv" pageSize={10} />
           ) : (
             <ProblemAlert error={commit.error} />
           ))}
@@ -163,7 +122,7 @@ export function CsvImportModal({ framework, onClose }: { framework: FrameworkDet
             {clean ? (
               <Alert type="success" showIcon message={t('frameworks.csvClean')} data-testid="csv-clean" />
             ) : (
-              <ImportErrorTable errors={report.errors} total={report.errorCount} />
+              <ImportErrorTable errors={report.errors} total={report.errorCount} testId="csv" pageSize={10} />
             )}
           </div>
         )}
