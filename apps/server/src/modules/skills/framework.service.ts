@@ -356,6 +356,7 @@ export async function pointCreator(
       position: props.position ?? (await repo.nextPosition(tx, f.id, parentId)),
     });
     await repo.touchFramework(tx, f.id);
+    await audit(tx, ctx, 'knowledge-point.create', 'knowledge_point', row.id, { code: row.code, frameworkId: f.id, parentId });
     return row.id;
   });
   return pointView(deps.db, props.frameworkId, id);
@@ -401,6 +402,7 @@ export async function pointUpdater(
     }
     await repo.updatePoint(tx, id, changes);
     await repo.touchFramework(tx, f.id);
+    await audit(tx, ctx, 'knowledge-point.update', 'knowledge_point', id, { code: point.code, frameworkId: f.id, changes });
   });
   return pointView(deps.db, point.frameworkId, id);
 }
@@ -456,6 +458,7 @@ export async function prerequisiteAdder(
     }
     await repo.insertEdges(tx, [{ fromId: from.id, toId: to.id }]);
     await repo.touchFramework(tx, f.id);
+    await audit(tx, ctx, 'prerequisite.add', 'framework', f.id, { from: from.code, to: to.code });
   });
   return { fromId: props.fromId, toId: props.toId };
 }
@@ -474,6 +477,7 @@ export async function prerequisiteRemover(
       throw notFound('prerequisite', `${from.code} → ${to.code}`);
     }
     await repo.touchFramework(tx, f.id);
+    await audit(tx, ctx, 'prerequisite.remove', 'framework', f.id, { from: from.code, to: to.code });
   });
 }
 

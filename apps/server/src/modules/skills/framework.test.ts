@@ -172,6 +172,12 @@ describe('frameworks and knowledge points', () => {
     expect((await addEdge(s.fw.id, s.rag1.id, s.pe2.id)).status).toBe(201);
     expect((await trainer.delete(`${API}/frameworks/${s.fw.id}/prerequisites/${s.rag1.id}/${s.pe2.id}`)).status).toBe(200);
     expect((await trainer.delete(`${API}/frameworks/${s.fw.id}/prerequisites/${s.rag1.id}/${s.pe2.id}`)).status).toBe(404);
+    // edge changes are audited (refusals are not changes)
+    const edits = await t.db
+      .select({ action: auditLog.action, details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'framework'), eq(auditLog.entityId, String(s.fw.id)), inArray(auditLog.action, ['prerequisite.add', 'prerequisite.remove'])));
+    expect(edits.filter((e) => (e.details as { from?: string }).from === 'RAG.1' && (e.details as { to?: string }).to === 'PE.2').map((e) => e.action).sort()).toEqual(['prerequisite.add', 'prerequisite.remove']);
   });
 
   it('deletes a point only without children and references', async () => {
