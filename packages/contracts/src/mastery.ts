@@ -171,6 +171,8 @@ export const teamMastery = z.object({
       name: z.string(),
       nameEn: z.string().nullable(),
       domain: z.string(),
+      /** The serving model's prior K for someone with no evidence on it (what empty cells count as). */
+      prior: z.number(),
       /** Mean K over the members with a target on it (prior where no estimate). */
       meanMastery: z.number().nullable(),
       /** Members below their target on it. */

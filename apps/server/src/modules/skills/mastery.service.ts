@@ -197,6 +197,7 @@ export async function teamMasteryViewer(
       name: k.name,
       nameEn: k.nameEn,
       domain: k.domain,
+      prior: round(priors.get(k.id) ?? 0.5),
       meanMastery: shown[j]!.members ? round(shown[j]!.meanK) : null,
       belowTarget: shown[j]!.below,
     })),

@@ -191,6 +191,8 @@ describe('team heat map', () => {
     const res = await s.manager.get(`/api/v1/team/mastery?frameworkId=${s.fw.id}`);
     expect(res.status).toBe(200);
     expect(res.body.knowledgePoints.map((k: any) => k.code)).toEqual([s.a.code, s.b.code]);
+    // what an empty cell counts as: the serving model's prior, a probability
+    expect(res.body.knowledgePoints.every((k: any) => k.prior > 0 && k.prior < 1)).toBe(true);
     expect(res.body.members.map((m: any) => m.employeeId).sort()).toEqual([s.r1.employee!.id, s.r2.id].sort());
     expect(res.body.totals.members).toBe(2);
     const r1 = res.body.members.find((m: any) => m.employeeId === s.r1.employee!.id);

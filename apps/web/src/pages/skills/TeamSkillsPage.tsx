@@ -110,7 +110,7 @@ function HeatMap({ data, onCell }: { data: TeamMastery; onCell: (member: number,
           return [
             `<b>${esc(m.name)}</b>`,
             `${esc(kp.code)} ${esc(localName(kp.name, kp.nameEn))}`,
-            `${t('skills.mastery')}: ${c.mastery === null ? t('skills.noEstimate') : pct(c.mastery)}`,
+            `${t('skills.mastery')}: ${c.mastery === null ? `${t('skills.noEstimate')} (${t('skills.priorShort', { value: pct(kp.prior) })})` : pct(c.mastery)}`,
             `${t('skills.target')}: ${pct(c.target)}`,
             `${t('skills.attempts')}: ${c.attempts}`,
           ].join('<br/>');
@@ -233,7 +233,7 @@ function HeatTable({ data, onCell }: { data: TeamMastery; onCell: (member: numbe
           render: (_: unknown, m: Member, i: number) => {
             const c = m.cells[j];
             if (!c) return null;
-            const label = `${m.name} · ${kp.code}: ${t('skills.mastery')} ${c.mastery === null ? t('skills.noEstimate') : pct(c.mastery)}, ${t('skills.target')} ${pct(c.target)}, ${t('skills.attempts')} ${c.attempts}`;
+            const label = `${m.name} · ${kp.code}: ${t('skills.mastery')} ${c.mastery === null ? `${t('skills.noEstimate')} (${t('skills.priorShort', { value: pct(kp.prior) })})` : pct(c.mastery)}, ${t('skills.target')} ${pct(c.target)}, ${t('skills.attempts')} ${c.attempts}`;
             return (
               <button
                 type="button"
