@@ -87,8 +87,13 @@ export const NAV: NavGroup[] = [
 export const allowed = (userRoles: readonly Role[], roles?: readonly Role[]) =>
   !roles || roles.some((r) => userRoles.includes(r));
 
+/** Pages without a menu entry of their own, highlighted as the entry they are reached from. */
+const MENU_PARENTS: [prefix: string, key: string][] = [['/team/members/', '/team/skills']];
+
 /** The menu key to highlight for a location: the longest nav path that prefixes it. */
 export function selectedKey(pathname: string): string {
+  const parent = MENU_PARENTS.find(([prefix]) => pathname.startsWith(prefix));
+  if (parent) return parent[1];
   const paths = NAV.flatMap((g) => g.items.map((i) => i.path));
   const hits = paths.filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`)));
   return hits.sort((a, b) => b.length - a.length)[0] ?? '/';

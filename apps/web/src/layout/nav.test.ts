@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { selectedKey } from './nav.tsx';
+
+describe('selectedKey', () => {
+  it('highlights the longest menu path that prefixes the location', () => {
+    expect(selectedKey('/')).toBe('/');
+    expect(selectedKey('/team')).toBe('/team');
+    expect(selectedKey('/team/skills')).toBe('/team/skills');
+    expect(selectedKey('/skills/frameworks/12')).toBe('/skills/frameworks');
+    expect(selectedKey('/courses/3')).toBe('/courses');
+  });
+
+  it('highlights a member\'s skills page as Team skills, where it is reached from', () => {
+    expect(selectedKey('/team/members/42/skills')).toBe('/team/skills');
+  });
+});
