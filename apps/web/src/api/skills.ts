@@ -5,6 +5,7 @@
  * one invalidation after a rating or a refit refreshes every view.
  */
 import type {
+  EffectiveTarget,
   EvidenceItem,
   FrameworkDetail,
   FrameworkItem,
@@ -25,6 +26,7 @@ export const skillsKeys = {
     ['skills', 'evidence', employeeId, kpId ?? null, page, pageSize] as const,
   team: (q: TeamMasteryFilter) => ['skills', 'team', q] as const,
   positionTargets: (positionId: number) => ['skills', 'positionTargets', positionId] as const,
+  employeeTargets: (employeeId: number) => ['skills', 'employeeTargets', employeeId] as const,
   models: ['skills', 'models'] as const,
   job: (id: number) => ['skills', 'job', id] as const,
   frameworks: ['frameworks', 'published'] as const,
@@ -164,4 +166,36 @@ export function useJob(id: number | null) {
     },
     staleTime: 0,
   });
+}
+
+/** An employee's effective targets (their position's, with individual overrides). */
+export function useEmployeeTargets(employeeId: number) {
+  return useQuery({
+    queryKey: skillsKeys.employeeTargets(employeeId),
+    queryFn: () => api.get<{ employeeId: number; items: EffectiveTarget[] }>(`/employees/${employeeId}/targets`),
+  });
+}
+
+export interface TargetOverride {
+  kpId: number;
+  target?: number | null;
+  weight?: number | null;
+  excluded?: boolean;
+  reason?: string;
+}
+
+/** Sets (PUT) or removes (DELETE) one individual override; every skills view is refreshed. */
+export function useTargetOverride(employeeId: number) {
+  const qc = useQueryClient();
+  const done = () => void qc.invalidateQueries({ queryKey: skillsKeys.all });
+  return {
+    set: useMutation({
+      mutationFn: ({ kpId, ...body }: TargetOverride) => api.put(`/employees/${employeeId}/targets/${kpId}`, body),
+      onSuccess: done,
+    }),
+    reset: useMutation({
+      mutationFn: (kpId: number) => api.delete(`/employees/${employeeId}/targets/${kpId}`),
+      onSuccess: done,
+    }),
+  };
 }

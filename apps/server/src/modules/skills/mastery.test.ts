@@ -51,6 +51,8 @@ describe('targets', () => {
     expect(after).toEqual([s.a.code, s.c.code]);
     expect((await s.manager.delete(`/api/v1/employees/${s.r1.employee!.id}/targets/${s.b.id}`)).status).toBe(200);
     expect((await s.manager.delete(`/api/v1/employees/${s.r1.employee!.id}/targets/${s.b.id}`)).status).toBe(404);
+    // a manager does not set their own targets
+    expect((await s.manager.put(`/api/v1/employees/${s.mgr.employee!.id}/targets/${s.c.id}`, { target: 0.1 })).status).toBe(403);
     // outside the manager's line: 404, nothing written
     expect((await s.manager.put(`/api/v1/employees/${s.outsider.employee!.id}/targets/${s.c.id}`, { target: 0.5 })).status).toBe(404);
   });

@@ -8,10 +8,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { positions } from '../../db/schema/index.ts';
 import type { Deps, OpContext } from '../../deps.ts';
-import type { Actor } from '../../http/policy.ts';
+import { hasRole, type Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { decodeTextFile, parseCsvTable } from '../../lib/csv.ts';
-import { DomainError, invalid, notFound } from '../../lib/errors.ts';
+import { DomainError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { employeeScope } from '../org/policy.ts';
 import * as repo from './mastery.repo.ts';
 import { planTargetsImport, targetHeaders, targetsCsv } from './targets.csv.ts';
@@ -71,11 +71,17 @@ export async function employeeTargetsView(deps: Deps, props: { actor: Actor; emp
   return { employeeId: props.employeeId, items: (await effectiveTargets(deps.db, [props.employeeId])).get(props.employeeId) ?? [] };
 }
 
+/** Overrides are set by someone's manager or an admin, never by the person themselves. */
+function assertNotOwnTargets(actor: Actor, employeeId: number) {
+  if (actor.employeeId === employeeId && !hasRole(actor, 'admin')) throw forbidden('You cannot change your own targets; ask your manager');
+}
+
 export async function employeeTargetSetter(
   deps: Deps,
   props: { actor: Actor; requestId?: string; employeeId: number; kpId: number; target?: number | null; weight?: number | null; excluded?: boolean; reason?: string },
 ) {
   await assertEmployeeVisible(deps.db, props.actor, props.employeeId);
+  assertNotOwnTargets(props.actor, props.employeeId);
   const [kp] = await repo.kpsByIds(deps.db, [props.kpId]);
   if (!kp || kp.frameworkStatus === 'retired') throw notFound('knowledge point', props.kpId);
   await deps.db.transaction(async (tx) => {
@@ -95,6 +101,7 @@ export async function employeeTargetSetter(
 
 export async function employeeTargetRemover(deps: Deps, props: { actor: Actor; requestId?: string; employeeId: number; kpId: number }) {
   await assertEmployeeVisible(deps.db, props.actor, props.employeeId);
+  assertNotOwnTargets(props.actor, props.employeeId);
   const removed = await deps.db.transaction(async (tx) => {
     const ok = await repo.deleteOverride(tx, props.employeeId, props.kpId);
     if (ok) await recordAudit(tx, { actorUserId: props.actor.userId, action: 'employee.target.reset', entity: 'employee', entityId: props.employeeId, details: { kpId: props.kpId }, requestId: props.requestId ?? null });

@@ -13,13 +13,13 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { localName } from '../../i18n/label.ts';
 import { rowProblems } from './skillsView.ts';
 
-type Row = Pick<TargetItem, 'kpId' | 'kpCode' | 'kpName' | 'kpNameEn' | 'frameworkId' | 'target' | 'weight'>;
+export type Row = Pick<TargetItem, 'kpId' | 'kpCode' | 'kpName' | 'kpNameEn' | 'frameworkId' | 'target' | 'weight'>;
 
 const DEFAULT_TARGET = 0.7;
 const DEFAULT_WEIGHT = 1;
 
 /** Picks points of a published framework (indented by depth) that are not in the table yet. */
-function PointPicker({ taken, onAdd }: { taken: Set<number>; onAdd: (rows: Row[]) => void }) {
+export function PointPicker({ taken, onAdd }: { taken: Set<number>; onAdd: (rows: Row[]) => void }) {
   const { t } = useTranslation();
   const frameworks = usePublishedFrameworks();
   const [frameworkId, setFrameworkId] = useState<number | undefined>();
