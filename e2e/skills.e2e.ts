@@ -105,6 +105,22 @@ describe('a manager drilling into the team skills heat map', () => {
     await page.waitForURL(`**/team/members/${employeeId}/skills`);
     await tid(page, 'skills-summary').waitFor();
 
+    // The member's targets: set an individual target, see it as the API does, then reset it.
+    await tid(page, 'employee-targets').waitFor();
+    const edit = page.locator('[data-testid^="override-edit-"]').first();
+    const code = ((await edit.getAttribute('data-testid')) ?? '').replace('override-edit-', '');
+    await edit.click();
+    const modal = page.locator('.ant-modal');
+    await modal.getByRole('spinbutton').first().fill('95');
+    await modal.locator('.ant-btn-primary').click();
+    await tid(page, `override-reset-${code}`).waitFor();
+    const after = await manager.get(`/employees/${employeeId}/targets`);
+    expect(after.items.find((i: { kpCode: string }) => i.kpCode === code)).toMatchObject({ target: 0.95, source: 'override' });
+    await tid(page, `override-reset-${code}`).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await tid(page, `override-edit-${code}`).waitFor();
+    await expect.poll(async () => (await manager.get(`/employees/${employeeId}/targets`)).items.find((i: { kpCode: string }) => i.kpCode === code)?.source).toBe('position');
+
     expect(errors).toEqual([]);
     await context.close();
   });
