@@ -13,6 +13,7 @@ import type { Deps } from '../deps.ts';
 import { localFileStore } from '../lib/file-store.ts';
 import { DomainError } from '../lib/errors.ts';
 import { waitForJobs } from '../lib/jobs.ts';
+import { registerIrtCommands } from './irt.ts';
 import { registerKtCommands } from './kt.ts';
 import { userCreator } from '../modules/auth/service.ts';
 import { employeeImporter } from '../modules/org/service.ts';
@@ -130,6 +131,7 @@ export function buildCli(): Command {
     );
 
   registerKtCommands(program);
+  registerIrtCommands(program);
   return program;
 }
 
