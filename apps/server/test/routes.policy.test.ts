@@ -107,6 +107,14 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/v1/kt/models': AUTHORS,
   'POST /api/v1/kt/refit': ADMIN,
   'GET /api/v1/jobs/:id': AUTHORS,
+  // ASSESSMENT: item bank (holds answer keys: authors only)
+  'GET /api/v1/items': AUTHORS,
+  'POST /api/v1/items': AUTHORS,
+  'GET /api/v1/items/:id': AUTHORS,
+  'PATCH /api/v1/items/:id': AUTHORS,
+  'DELETE /api/v1/items/:id': AUTHORS,
+  'POST /api/v1/items/:id/status': AUTHORS,
+  'GET /api/v1/items/:id/versions': AUTHORS,
 };
 
 let t: TestApp;

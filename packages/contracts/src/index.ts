@@ -4,3 +4,4 @@ export * from './org.ts';
 export * from './catalog.ts';
 export * from './mastery.ts';
 export * from './skills.ts';
+export * from './items.ts';

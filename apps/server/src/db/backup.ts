@@ -42,6 +42,9 @@ export const BACKUP_TABLES = [
   'mastery',
   'kt_learner_states',
   'jobs',
+  'items',
+  'item_kps',
+  'item_versions',
 ] as const;
 
 const SELF_REFS: Record<string, string[]> = {

@@ -24,6 +24,7 @@ import type { Deps } from '../deps.ts';
 import { DomainError } from '../lib/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
+import { itemRoutes } from '../modules/items/items.routes.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(catalogRoutes(deps));
       await api.register(skillsFrameworkRoutes(deps));
       await api.register(masteryRoutes(deps));
+      await api.register(itemRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -3,3 +3,4 @@ export * from './org.ts';
 export * from './catalog.ts';
 export * from './skills.ts';
 export * from './jobs.ts';
+export * from './items.ts';
