@@ -21,7 +21,9 @@ import {
   ExposureTracker,
   gaussian,
   mulberry32,
+  pearson as corr,
   prob2pl,
+  rmse,
   selectNextItem,
   simulate2pl,
   type CatBank,
@@ -30,29 +32,6 @@ import {
 const RUNS = Number(process.env.IRT_RUNS ?? 3);
 const SELECTIONS = Number(process.env.IRT_SELECTIONS ?? 20000);
 
-function corr(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]! / n;
-    my += y[i]! / n;
-  }
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
-const rmse = (x: ArrayLike<number>, y: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i]! - y[i]!) ** 2;
-  return Math.sqrt(s / x.length);
-};
 const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const round = (x: number, d = 3) => Number(x.toFixed(d));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, ece, evaluatePredictions, logLoss, reliability, rmse } from './metrics.ts';
+import { auc, ece, evaluatePredictions, logLoss, reliability, rmse, pearson } from './metrics.ts';
 
 // Hand-computed case: positives at 0.9, 0.8, 0.1; negatives at 0.8, 0.3.
 const y = [1, 0, 1, 0, 1];
@@ -55,5 +55,15 @@ describe('metrics', () => {
     const m = evaluatePredictions(y, p);
     expect(m.n).toBe(5);
     expect(m.accuracy).toBeCloseTo(3 / 5, 12); // .9✓ .8✗ .8✓ .3✓ .1✗
+  });
+});
+
+describe('pearson', () => {
+  it('is 1 for a positive linear relation, -1 for a negative one, and matches a hand-computed case', () => {
+    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
+    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+    // x = 1,2,3,4; y = 1,3,2,4: sxy = 4, sxx = syy = 5 → 0.8
+    expect(pearson([1, 2, 3, 4], [1, 3, 2, 4])).toBeCloseTo(0.8, 12);
+    expect(Number.isNaN(pearson([1, 1, 1], [1, 2, 3]))).toBe(true);
   });
 });

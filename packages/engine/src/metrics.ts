@@ -44,6 +44,23 @@ export function rmse(y: ArrayLike<number>, p: ArrayLike<number>): number {
 }
 
 /** Mean negative log-likelihood (natural log), predictions clipped to [eps, 1 − eps]. */
+/** Pearson correlation of two equally long series (NaN when either is constant or empty). */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i]! / n;
+    my += y[i]! / n;
+  }
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
 export function logLoss(y: ArrayLike<number>, p: ArrayLike<number>, eps = 1e-7): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) {

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatKtTsv, simulateLearners } from '@xueli/engine';
+import { runCommands } from '../../test/cli.ts';
 import { registerKtCommands } from './kt.ts';
 
 let dir: string;
@@ -15,23 +15,9 @@ let output: string[];
 let trainFile: string, testFile: string;
 
 async function run(...args: string[]): Promise<number> {
-  output = [];
-  process.exitCode = undefined;
-  const program = registerKtCommands(new Command('xueli').exitOverride()).parent!;
-  program.configureOutput({ writeOut: (s) => output.push(s), writeErr: (s) => output.push(s) });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (output.push(String(s)), true));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
+  const r = await runCommands(registerKtCommands, args);
+  output = [r.output];
+  return r.code;
 }
 
 beforeAll(() => {

@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { pearson as corr, rmse } from '../metrics.ts';
 import { calibrate2pl, calibrateResponses, eapTheta, mleTheta, prob2pl, simulate2pl } from './twopl.ts';
 
-function corr(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]! / n;
-    my += y[i]! / n;
-  }
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
-const rmse = (x: ArrayLike<number>, y: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i]! - y[i]!) ** 2;
-  return Math.sqrt(s / x.length);
-};
 
 describe('2PL', () => {
   it('P(correct) is the logistic of a(θ − b) without the 1.7 constant', () => {
