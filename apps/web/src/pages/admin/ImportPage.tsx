@@ -1,13 +1,14 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { ImportSummary } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Result, Row, Space, Statistic, Steps, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Col, Flex, Result, Row, Space, Statistic, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { request } from '../../api/client.ts';
 import { orgKeys } from '../../api/org.ts';
 import { ImportErrorTable, importErrorsOf } from '../../components/ImportErrorTable.tsx';
+import { CsvFileDrop } from '../../components/CsvFileDrop.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 
@@ -97,23 +98,7 @@ export function ImportPage() {
         responsive
       />
       <Card style={{ marginBottom: 16 }}>
-        <Upload.Dragger
-          accept=".csv,text/csv"
-          maxCount={1}
-          beforeUpload={(f) => {
-            choose(f);
-            return false;
-          }}
-          onRemove={() => choose(null)}
-          fileList={file ? [{ uid: 'file', name: file.name, size: file.size, status: 'done' }] : []}
-          data-testid="import-file"
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{t('import.drop')}</p>
-          <p className="ant-upload-hint">{t('import.dropHint')}</p>
-        </Upload.Dragger>
+        <CsvFileDrop file={file} onChange={choose} label={t('import.drop')} hint={t('import.dropHint')} testId="import-file" />
         <Flex gap={8} wrap="wrap" style={{ marginTop: 16 }}>
           <Button
             type="primary"

@@ -3,14 +3,15 @@
  * written), read every bad row with its line number, and import only a clean file. A commit
  * that the server still refuses (422 import-invalid) shows the same table.
  */
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { FrameworkDetail, ImportSummary } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Descriptions, Flex, Modal, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { frameworkKeys, importPointsCsv, pointsCsvUrl } from '../../api/frameworks.ts';
 import { ImportErrorTable, importErrorsOf } from '../../components/ImportErrorTable.tsx';
+import { CsvFileDrop } from '../../components/CsvFileDrop.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
 function Counts({ r }: { r: ImportSummary }) {
@@ -92,22 +93,7 @@ export function CsvImportModal({ framework, onClose }: { framework: FrameworkDet
           <DownloadOutlined /> {t('frameworks.csvCurrent')}
         </a>
       </Typography.Paragraph>
-      <Upload.Dragger
-        accept=".csv,text/csv"
-        maxCount={1}
-        beforeUpload={(f) => {
-          choose(f);
-          return false;
-        }}
-        onRemove={() => choose(null)}
-        fileList={file ? [{ uid: 'file', name: file.name, size: file.size, status: 'done' }] : []}
-        data-testid="csv-file"
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{t('frameworks.csvDrop')}</p>
-      </Upload.Dragger>
+      <CsvFileDrop file={file} onChange={choose} label={t('frameworks.csvDrop')} testId="csv-file" />
       <div style={{ marginTop: 16 }}>
         {check.isError && <ProblemAlert error={check.error} />}
         {commit.isError &&
