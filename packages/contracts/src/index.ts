@@ -5,3 +5,4 @@ export * from './catalog.ts';
 export * from './mastery.ts';
 export * from './skills.ts';
 export * from './items.ts';
+export * from './exams.ts';
