@@ -4,3 +4,4 @@ export * from './catalog.ts';
 export * from './skills.ts';
 export * from './jobs.ts';
 export * from './items.ts';
+export * from './exams.ts';
