@@ -16,3 +16,4 @@ export * from './grading/types.ts';
 export * from './grading/normalize.ts';
 export * from './grading/regex.ts';
 export * from './grading/objective.ts';
+export * from './assessment/assemble.ts';
