@@ -316,3 +316,10 @@ export const itemAnalysis = z.object({
 });
 export type ItemAnalysis = z.infer<typeof itemAnalysis>;
 export const applyCalibrationBody = z.strictObject({ itemIds: z.array(z.number().int().positive()).min(1).max(1000) });
+export const applyCalibrationResult = z.object({ updated: z.number().int() });
+
+/** Autosave's answer. `ignored`: an older save (lower seq) arrived after a newer one and was dropped. */
+export const saveResponseResult = z.object({ savedAt: z.string(), seq: z.number().int(), ignored: z.boolean() });
+export const myExamList = z.object({ items: z.array(availableExam) });
+export const gradeResult = z.object({ ok: z.literal(true), attemptStatus: z.enum(ATTEMPT_STATUSES) });
+export const regradeResult = z.object({ responses: z.number().int(), attempts: z.number().int() });
