@@ -1,0 +1,19 @@
+/**
+ * The demo item bank: items on the ten published demo courses, one file per course, written
+ * for this project (Chinese). Keyed by the course's file name in seed/courses/ and listed in
+ * catalogue order (PUBLISHED_COURSES), so `DEMO_ITEMS[i]` belongs to `PUBLISHED_COURSES[i]`.
+ */
+import { llmBasicsItems } from './01-llm-basics.ts';
+import { promptBasicsItems } from './02-prompt-basics.ts';
+import { promptAdvancedItems } from './03-prompt-advanced.ts';
+import { customerServiceItems } from './04-customer-service.ts';
+import type { ItemSeed } from './types.ts';
+
+export type { ItemSeed } from './types.ts';
+
+export const DEMO_ITEMS: { courseKey: string; items: ItemSeed[] }[] = [
+  { courseKey: '01-llm-basics', items: llmBasicsItems },
+  { courseKey: '02-prompt-basics', items: promptBasicsItems },
+  { courseKey: '03-prompt-advanced', items: promptAdvancedItems },
+  { courseKey: '04-customer-service', items: customerServiceItems },
+];
