@@ -15,6 +15,7 @@ const ADMIN = ['admin'] as const;
 const AUTHORS = ['admin', 'trainer'] as const;
 const STAFF = ['admin', 'trainer', 'manager'] as const;
 const MANAGERS = ['admin', 'manager'] as const;
+const GRADERS = ['admin', 'trainer', 'assessor'] as const;
 
 const EXPECTED: Record<string, Expect> = {
   'POST /api/v1/auth/login': 'public',
@@ -115,6 +116,26 @@ const EXPECTED: Record<string, Expect> = {
   'DELETE /api/v1/items/:id': AUTHORS,
   'POST /api/v1/items/:id/status': AUTHORS,
   'GET /api/v1/items/:id/versions': AUTHORS,
+  // EXAM_ROUTES
+  'GET /api/v1/exams': AUTHORS,
+  'POST /api/v1/exams': AUTHORS,
+  'GET /api/v1/exams/:id': AUTHORS,
+  'PATCH /api/v1/exams/:id': AUTHORS,
+  'POST /api/v1/exams/:id/status': AUTHORS,
+  'DELETE /api/v1/exams/:id': AUTHORS,
+  'GET /api/v1/exams/:id/attempts': STAFF,
+  'GET /api/v1/exams/:id/analysis': AUTHORS,
+  'POST /api/v1/exams/:id/analysis/apply': AUTHORS,
+  'POST /api/v1/items/:id/regrade': AUTHORS,
+  'GET /api/v1/me/exams': ANY,
+  'GET /api/v1/me/attempts': ANY,
+  'POST /api/v1/exams/:id/attempts': ANY,
+  'GET /api/v1/attempts/:id': ANY,
+  'PUT /api/v1/attempts/:id/responses/:itemId': ANY,
+  'POST /api/v1/attempts/:id/responses/:itemId/check': ANY,
+  'POST /api/v1/attempts/:id/submit': ANY,
+  'GET /api/v1/grading/queue': GRADERS,
+  'POST /api/v1/grading/attempts/:id/items/:itemId': GRADERS,
 };
 
 let t: TestApp;

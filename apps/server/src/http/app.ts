@@ -25,6 +25,7 @@ import { DomainError } from '../lib/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { itemRoutes } from '../modules/items/items.routes.ts';
+import { examRoutes } from '../modules/exams/exams.routes.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
@@ -130,6 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(skillsFrameworkRoutes(deps));
       await api.register(masteryRoutes(deps));
       await api.register(itemRoutes(deps));
+      await api.register(examRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

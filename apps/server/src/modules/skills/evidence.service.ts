@@ -137,6 +137,47 @@ export async function evidenceRecorder(deps: Deps, props: { actor: Actor; reques
   return result;
 }
 
+/** A graded response from the assessment engine: a bank item (at a version) and its knowledge points. */
+export interface BankResponse {
+  employeeId: number;
+  itemId: number;
+  version: number;
+  kpIds: number[];
+  score: number;
+  occurredAt: Date;
+  /** e.g. "exam:12". */
+  source: string;
+  recordedBy: number | null;
+}
+
+/**
+ * Appends graded responses from exams to the evidence log and updates mastery online, inside the
+ * caller's transaction. Each item version is registered once as `bank:<id>@v<version>` with its
+ * knowledge points (a change of the Q-matrix is a new version, so a ref never changes meaning).
+ * Call `maybeScheduleRefit` after the transaction commits.
+ */
+export async function appendBankResponses(db: Db, rows: BankResponse[]): Promise<void> {
+  if (!rows.length) return;
+  const refOf = (r: BankResponse) => `bank:${r.itemId}@v${r.version}`;
+  const wanted = new Map(rows.map((r) => [refOf(r), r.kpIds]));
+  const known = await repo.itemsByRefs(db, [...wanted.keys()]);
+  const missing = [...wanted].filter(([ref]) => !known.some((k) => k.ref === ref)).map(([ref, kpIds]) => ({ ref, kpIds }));
+  const created = await repo.insertItems(db, missing);
+  const idOf = new Map([...known, ...created].map((i) => [i.ref, i.id]));
+  const evidenceRows = rows.map((r) => ({
+    employeeId: r.employeeId,
+    kind: 'response' as const,
+    itemId: idOf.get(refOf(r))!,
+    kpIds: r.kpIds,
+    score: Math.min(1, Math.max(0, r.score)),
+    occurredAt: r.occurredAt,
+    source: r.source,
+    recordedBy: r.recordedBy,
+  }));
+  await repo.insertEvidence(db, evidenceRows);
+  await applyNewResponses(db, evidenceRows.map((r) => ({ employeeId: r.employeeId, itemId: r.itemId, kpIds: r.kpIds, score: r.score, occurredAt: r.occurredAt })));
+}
+
 /**
  * Starts a background refit when the log has grown enough since the serving model was fitted:
  * at least 200 new responses and a fifth of all of them (and none is running already).
