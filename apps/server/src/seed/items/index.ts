@@ -7,6 +7,9 @@ import { llmBasicsItems } from './01-llm-basics.ts';
 import { promptBasicsItems } from './02-prompt-basics.ts';
 import { promptAdvancedItems } from './03-prompt-advanced.ts';
 import { customerServiceItems } from './04-customer-service.ts';
+import { dataAnalysisItems } from './05-data-analysis.ts';
+import { ragItems } from './06-rag.ts';
+import { securityComplianceItems } from './07-security-compliance.ts';
 import type { ItemSeed } from './types.ts';
 
 export type { ItemSeed } from './types.ts';
@@ -16,4 +19,7 @@ export const DEMO_ITEMS: { courseKey: string; items: ItemSeed[] }[] = [
   { courseKey: '02-prompt-basics', items: promptBasicsItems },
   { courseKey: '03-prompt-advanced', items: promptAdvancedItems },
   { courseKey: '04-customer-service', items: customerServiceItems },
+  { courseKey: '05-data-analysis', items: dataAnalysisItems },
+  { courseKey: '06-rag', items: ragItems },
+  { courseKey: '07-security-compliance', items: securityComplianceItems },
 ];

@@ -1,0 +1,498 @@
+/** Items for course 06 “RAG 检索增强生成与企业知识库” (written for this project). */
+import { blank, criterion, options, type ItemSeed } from './types.ts';
+
+export const ragItems: ItemSeed[] = [
+  {
+    type: 'single',
+    stem: '检索增强生成（RAG）解决“模型不了解本行制度”问题的基本思路是：',
+    options: options(
+      '先从知识库中检索与问题相关的段落，再把段落和问题一起交给模型“开卷作答”',
+      '用本行全部制度文件重新训练一个专属模型',
+      '让模型联网搜索公开信息后作答',
+      '让模型多生成几个答案，取出现次数最多的',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: 'RAG 不改变模型本身，而是在回答前先检索相关资料，让模型依据资料作答并给出出处。这样制度更新后只需更新知识库，无需重新训练；联网搜索拿不到行内制度，多次生成也不会让编造变成事实。',
+    difficulty: -1.3,
+    discrimination: 1.0,
+    tags: ['RAG', '原理'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'single',
+    stem: 'RAG 的工作流程，正确的顺序是：',
+    options: options(
+      '文档切分 → 向量化 → 检索 → 生成 → 引用',
+      '检索 → 文档切分 → 生成 → 向量化 → 引用',
+      '向量化 → 生成 → 文档切分 → 检索 → 引用',
+      '文档切分 → 检索 → 向量化 → 引用 → 生成',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '先把制度、手册切成小段并向量化存入向量数据库（建索引，提前完成）；用户提问时检索最相关的几段，与问题一起交给模型生成，回答中标注依据的文档和章节。',
+    difficulty: -0.4,
+    discrimination: 1.1,
+    tags: ['RAG', '流程'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '在 RAG 中，“向量化”这一步的作用是：',
+    options: options(
+      '把每段文字转换成向量存入向量数据库，以便按语义相似度检索',
+      '对文档加密，防止未授权访问',
+      '压缩文件大小，节省存储空间',
+      '把中文文档翻译成英文，方便模型理解',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '向量是文字含义的数字表示，意思相近的段落向量也相近。提问时把问题也转成向量，就能找出语义最接近的段落，即使用词不完全相同。权限控制靠元数据和访问控制，而不是向量化。',
+    difficulty: 0.0,
+    discrimination: 1.2,
+    tags: ['RAG', '向量化', '索引'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '建设制度知识库时，文档通常被切分成多大的段落？',
+    options: options('几百字的小段', '整份制度作为一段，保证内容完整', '每一句话单独作为一段', '固定每段一万字'),
+    answerKey: { correct: 'a' },
+    explanation: '段落太大，检索不精准、还会占满上下文窗口；段落太小，一条规定被拆散，失去上下文。几百字、按章节条款切分的段落，既便于检索，又能独立读懂。',
+    difficulty: -0.5,
+    discrimination: 1.0,
+    tags: ['RAG', '文档切分'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '准备知识文档时，要求使用章、节、条的标题层级。这主要是为了：',
+    options: options('方便切分和引用', '让文档排版更美观', '减少文档的字数', '模型只阅读标题，不读正文'),
+    answerKey: { correct: 'a' },
+    explanation: '清晰的标题层级让系统可以按结构切分（每条规定成为一段），回答时也能准确引用“第几章第几条”，员工据此核对原文。',
+    difficulty: -0.6,
+    discrimination: 1.0,
+    tags: ['RAG', '文档治理', '文档切分'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '文档准备清单要求“每一条尽量能独立读懂，避免‘同上’‘见前文’”。从 RAG 的工作方式看，原因是：',
+    options: options(
+      '切分后每段会被单独检索，“同上”所指的内容很可能不在同一段里',
+      '模型不认识“同上”这类词语',
+      '这类词会增加 Token 消耗',
+      '这是公文写作格式的统一要求，与检索无关',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '模型只看到检索出来的几段。如果某段写着“适用条件同上”，而“上”在另一段里没被检索到，模型就缺少关键信息，可能据此编造。让每条能独立读懂，是面向检索的写作要求。',
+    difficulty: 0.6,
+    discrimination: 1.4,
+    tags: ['RAG', '文档治理', '文档切分'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '某部门要把一批纸质制度的扫描图片放进知识库。正确的做法是：',
+    options: options('先做文字识别（OCR），并人工校对后再入库', '直接上传图片，模型可以读懂', '只上传文件名，正文不需要', '请模型根据文件名推测内容后入库'),
+    answerKey: { correct: 'a' },
+    explanation: '图片格式的文件无法被切分和检索，必须先转成文字；文字识别可能认错数字和条款编号，所以要人工校对，否则错误会直接进入回答。',
+    difficulty: -0.3,
+    discrimination: 1.0,
+    tags: ['RAG', '文档治理'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '某支行员工询问“大额存单起存金额”，知识库问答系统两次给出了不同答案。排查发现，知识库里同时存在二〇二二年和二〇二四年两个版本的产品说明。正确的处理是：',
+    options: options(
+      '下架旧版本，只保留现行有效版本',
+      '在提示词里要求模型“优先参考较新的文件”，两个版本都保留',
+      '把两个版本合并成一个文件',
+      '让员工自己判断哪个答案是对的',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '“唯一有效版本”是文档治理的第一条：废止的文件要及时下架。仅靠提示词让模型挑选版本并不可靠——它未必能检索到两个版本，也可能混用其中的内容。',
+    difficulty: -0.7,
+    discrimination: 1.1,
+    tags: ['RAG', '文档治理', '版本'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '为知识库文档标注“密级”和“适用范围”等元数据，最直接的用途是：',
+    options: options(
+      '按权限控制不同员工能检索到哪些文档',
+      '让模型回答时语气更正式',
+      '提高向量化的速度',
+      '让文档在检索结果中排得更靠前',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '元数据让系统知道每份文档的密级、适用范围和生效日期，从而按权限过滤检索结果，例如某些内部文件只对特定部门可见。这是 RAG 的优点之一。',
+    difficulty: 0.3,
+    discrimination: 1.1,
+    tags: ['RAG', '元数据', '权限'],
+    knowledgePoints: ['R.1', 'S.1'],
+  },
+  {
+    type: 'single',
+    stem: '在评估 RAG 系统时，“召回率”关注的是：',
+    options: options(
+      '正确的依据段落是否出现在检索结果的前几条中',
+      '模型的回答是否与标准答案一致',
+      '知识库中没有答案时模型是否如实说明',
+      '用户每天使用系统的次数',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '召回率是检索层指标：该找到的依据段落有没有被找出来。回答是否正确是“准确性”，没有答案时如实说明是“拒答能力”，它们属于回答层指标。',
+    difficulty: 0.2,
+    discrimination: 1.2,
+    tags: ['RAG', '评估', '召回率'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'single',
+    stem: '测试发现，对很多问题，正确的依据段落虽然在检索结果中，却常常排在第八、第九位，而系统只把前三段交给模型。这属于哪方面的问题？',
+    options: options('排序质量', '忠实性', '拒答能力', '文档版本管理'),
+    answerKey: { correct: 'a' },
+    explanation: '段落被找到了（召回没问题），但没有排在前面，所以没能交给模型，这是排序质量问题。常见改进是在初步检索之后加一步重排序。',
+    difficulty: 0.5,
+    discrimination: 1.3,
+    tags: ['RAG', '评估', '排序'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'single',
+    stem: '员工搜索“LPR 加点 第十二条”时，纯向量检索返回的都是泛泛谈利率的段落，没有命中含有这个缩写和条款编号的原文。比较合适的改进是：',
+    options: options(
+      '把关键词检索与向量检索结合起来，做混合检索',
+      '把所有文档的缩写都删掉',
+      '让模型根据常识直接回答 LPR 加点规则',
+      '把段落切得更长，一份制度只保留一段',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '向量检索擅长语义相近，但对缩写、产品代码、条款编号这类需要精确匹配的词不够敏感；关键词检索正好相反。二者结合的混合检索能兼顾两类问题。',
+    difficulty: 1.0,
+    discrimination: 1.3,
+    tags: ['RAG', '混合检索', '关键词检索'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'single',
+    stem: '先用较快的方法从知识库中粗选出五十个候选段落，再用更精细的模型对这些段落逐一打分、重新排列，只取前几段交给大模型。后面这一步叫作：',
+    options: options('重排序', '向量化', '文档切分', '指令微调'),
+    answerKey: { correct: 'a' },
+    explanation: '重排序（re-ranking）在召回之后进行，用更精细但更慢的方法重新打分，把真正相关的段落排到前面，用于改善排序质量。',
+    difficulty: 0.9,
+    discrimination: 1.2,
+    tags: ['RAG', '重排序'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'single',
+    stem: '在 RAG 的回答层评估中，“忠实性”指的是：',
+    options: options(
+      '答案只来自检索到的段落，没有添加外部信息',
+      '答案与员工的期望一致',
+      '系统每次回答都给出相同的措辞',
+      '回答速度稳定，不超时',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '忠实性检查模型有没有“离开材料自由发挥”。即使外部信息恰好正确，也可能与本行规定不一致，所以答案应只来自检索到的依据。',
+    difficulty: 0.1,
+    discrimination: 1.1,
+    tags: ['RAG', '评估', '忠实性'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'single',
+    stem: '员工问到一个知识库中确实没有规定的问题。按照课程的提示词要求，系统应当：',
+    options: options(
+      '回答“未在现行制度中找到相关规定，请咨询{主管部门}”',
+      '根据银行业通行做法推测一个答案',
+      '给出知识库中最相近的一条规定作为答案',
+      '编写一个合理的答案，并注明“仅供参考”',
+    ),
+    answerKey: { correct: 'a' },
+    explanation: '无依据时明确说明，是 RAG 系统最重要的能力之一。推测、套用相近规定或“仅供参考”的编造，都可能被员工当成制度执行。',
+    difficulty: -0.9,
+    discrimination: 1.1,
+    tags: ['RAG', '拒答'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'single',
+    stem: '知识库问答平台给出答案并附上了《个人住房贷款操作规程》第五章第三条的出处链接。员工最应该做的是：',
+    options: options('重要事项点开出处查看原文，核对答案与原文是否一致', '有出处就说明答案正确，直接使用', '再问一遍，两次一致就使用', '把答案转发给同事确认'),
+    answerKey: { correct: 'a' },
+    explanation: '出处的价值在于可核查：模型可能误读条款或混入其他内容。涉及客户和业务办理的事项，点开原文核对是最可靠的做法。',
+    difficulty: -1.2,
+    discrimination: 0.9,
+    tags: ['RAG', '引用', '核对'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'single',
+    stem: 'RAG 测试问题集中专门加入一些“知识库里没有答案”的问题，主要是为了检验：',
+    options: options('拒答能力', '召回率', '排序质量', '回答速度'),
+    answerKey: { correct: 'a' },
+    explanation: '这些问题没有正确的依据段落，唯一正确的回答就是如实说明“未找到相关规定”。它们专门用来检验系统会不会编造答案。',
+    difficulty: -0.1,
+    discrimination: 1.0,
+    tags: ['RAG', '评估', '拒答'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'single',
+    stem: '某项制度刚刚修订。对于基于 RAG 的知识库问答系统，要让回答反映新规定，需要做的是：',
+    options: options('把新版本文档上架（旧版本下架），系统重新切分和建立索引即可', '重新训练大模型', '等待模型厂商发布新版本', '在每次提问时提醒模型“制度已修订”'),
+    answerKey: { correct: 'a' },
+    explanation: 'RAG 的答案来自检索到的文档，所以更新知识库就能更新答案，无需重新训练模型。旧版本一定要下架，否则会出现新旧规定混用。',
+    difficulty: -0.2,
+    discrimination: 1.1,
+    tags: ['RAG', '知识更新'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'single',
+    stem: '在知识库建设的责任分工中，“上架、下架文档并维护元数据”是谁的职责？',
+    options: options('知识库管理员', '业务部门', '信息科技部', '每一位提问的员工'),
+    answerKey: { correct: 'a' },
+    explanation: '业务部门提供并确认文档内容，知识库管理员负责上架、下架和维护元数据，信息科技部保障切分和检索的技术质量。三方各司其职，知识库质量才有保证。',
+    difficulty: 0.4,
+    discrimination: 1.0,
+    tags: ['RAG', '文档治理', '分工'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'multiple',
+    stem: '下列哪些属于知识库文档准备清单的要求？（多选）',
+    options: options(
+      '同一制度只保留现行有效版本',
+      '使用章、节、条的标题层级',
+      '每一条尽量能独立读懂',
+      '标注发文部门、生效日期、适用范围和密级',
+      '把多份制度合并成一个大文件并删去标题，以节省空间',
+    ),
+    answerKey: { correct: ['a', 'b', 'c', 'd'], rule: 'partial' },
+    explanation: '唯一有效版本、结构清晰、表述完整、元数据齐全，再加上扫描件转文字，是文档准备的要点。合并文件、删去标题会破坏切分和引用。评分规则：选错不得分，漏选按比例得分。',
+    difficulty: -0.2,
+    discrimination: 1.1,
+    tags: ['RAG', '文档治理'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'multiple',
+    stem: '下列哪些是 RAG 系统“回答层”的评估指标？（多选）',
+    options: options('准确性', '忠实性', '拒答能力', '召回率', '排序质量'),
+    answerKey: { correct: ['a', 'b', 'c'], rule: 'per-option' },
+    explanation: '评估分两层：检索层看召回率和排序质量（找得对不对），回答层看准确性、忠实性和拒答能力（说得对不对）。分层评估才能定位问题出在哪一环。评分规则：每个选项单独判断，按判断正确的比例得分。',
+    difficulty: 0.7,
+    discrimination: 1.2,
+    tags: ['RAG', '评估'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'multiple',
+    stem: '与直接向通用模型提问相比，基于 RAG 的知识库问答有哪些优点？（多选）',
+    options: options(
+      '答案基于最新的内部资料，制度更新后无需重新训练模型',
+      '每个答案都有出处，便于核查',
+      '可以按权限控制不同员工能检索的文档',
+      '彻底消除了幻觉，员工无需再核对',
+      '文档放进去之后就不再需要维护',
+    ),
+    answerKey: { correct: ['a', 'b', 'c'], rule: 'partial-with-penalty' },
+    explanation: 'RAG 带来时效性、可追溯和权限控制，但并不能彻底消除幻觉（模型仍可能误读段落），文档也需要持续治理和评估。评分规则：选对一项得一份，选错一项扣一份。',
+    difficulty: 0.1,
+    discrimination: 1.1,
+    tags: ['RAG', '优点'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'true_false',
+    stem: '接入 RAG 之后，模型的回答都带有出处，因此不会再出现错误，员工无需点开原文核对。',
+    answerKey: { correct: false },
+    explanation: 'RAG 显著减少了幻觉，但检索可能找错段落，模型也可能误读或混用段落内容。出处的意义正是让员工能够核对。',
+    difficulty: -0.8,
+    discrimination: 1.0,
+    tags: ['RAG', '核对'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'true_false',
+    stem: '每次更新知识库之后，都应该用测试问题集重新评估检索和回答的质量。',
+    answerKey: { correct: true },
+    explanation: '新增、下架文档或调整切分方式，都可能改变检索结果。用固定的测试问题集重新评估，才能及时发现质量下降。',
+    difficulty: -0.6,
+    discrimination: 0.9,
+    tags: ['RAG', '评估'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'true_false',
+    stem: '同一制度的新旧版本可以都保留在知识库里，让模型自己判断哪个版本有效。',
+    answerKey: { correct: false },
+    explanation: '模型无法可靠判断版本效力，检索也可能只取到旧版本。同一制度只保留现行有效版本，废止的文件及时下架。',
+    difficulty: -0.7,
+    discrimination: 1.0,
+    tags: ['RAG', '文档治理', '版本'],
+    knowledgePoints: ['R.1'],
+  },
+  {
+    type: 'fill_blank',
+    stem: '先从知识库中检索相关段落、再让模型依据这些段落作答的方法，叫作 ____（写出中文名称或英文缩写）。',
+    answerKey: {
+      order: 'sensitive',
+      blanks: [blank('检索增强生成', 'RAG', 'Retrieval-Augmented Generation', 'Retrieval Augmented Generation', '检索增强生成（RAG）', '检索增强')],
+    },
+    explanation: '这种方法叫检索增强生成，英文 Retrieval-Augmented Generation，缩写 RAG。它让模型“开卷作答”，答案有出处。',
+    difficulty: -1.2,
+    discrimination: 0.9,
+    tags: ['RAG', '概念'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'fill_blank',
+    stem: 'RAG 检索层的两个评估指标是 ____ 和排序质量；前者衡量正确的依据段落是否出现在检索结果的前几条。',
+    answerKey: { order: 'sensitive', blanks: [blank('召回率', '召回', 'Recall')] },
+    explanation: '检索层看召回率（该找的有没有找到）和排序质量（是否排在前面）。召回不到，后面的模型再强也无从回答。',
+    difficulty: 0.3,
+    discrimination: 1.0,
+    tags: ['RAG', '评估', '召回率'],
+    knowledgePoints: ['R.2'],
+  },
+  {
+    type: 'short_answer',
+    stem: '为什么知识库问答系统在资料中找不到答案时必须“拒答”？请说明理由，并写出你会在提示词中如何提出这一要求。',
+    answerKey: {
+      keywords: [
+        { id: 'risk', terms: ['编造', '幻觉', '推测', '猜'], weight: 2 },
+        { id: 'onlyContext', terms: ['只根据', '仅根据', '只依据'] },
+        { id: 'notFound', terms: ['未找到', '没有找到', '找不到', '没有答案', '未在现行制度中找到'] },
+        { id: 'refer', terms: ['咨询', '主管部门'] },
+        { id: 'noCommonSense', terms: ['常识'] },
+      ],
+    },
+    referenceSolution:
+      '如果资料中没有答案，模型会根据常识推测甚至编造，员工可能把它当成本行制度执行，造成差错和合规风险。提示词中应写明：请只根据下列参考资料回答；如果资料中没有答案，请回答“未在现行制度中找到相关规定，请咨询主管部门”，不要根据常识推测。',
+    explanation: '参考要点：不拒答会导致推测、编造（幻觉），被当作制度执行；提示词要求只根据参考资料回答、找不到时如实说明“未找到相关规定”并指引咨询主管部门、不要根据常识推测。',
+    difficulty: 0.4,
+    discrimination: 1.2,
+    tags: ['RAG', '拒答', '简答'],
+    knowledgePoints: ['R.3'],
+  },
+  {
+    type: 'essay',
+    stem: `【案例】本行知识库问答平台上线三个月后，运营管理部收到反馈：
+（1）员工问“个人住房贷款提前还款需提前几天申请”，平台有时答“十个工作日”，有时答“十五个工作日”；
+（2）员工问“代发工资客户办理信用卡有没有额度优惠”，平台给出了一段具体的优惠说明，但信用卡中心表示从未有过此项政策；
+（3）员工问“第十二条规定的违约金比例是多少”，平台经常找不到相关段落。
+
+请分析每个问题可能的原因（分别从文档、检索、生成三个环节考虑），提出改进措施，并设计一套上线后的持续评估机制。`,
+    rubric: {
+      criteria: [
+        criterion('diagnosis', '原因分析', '三个问题是否都定位到合理的环节', [
+          ['不足', 0, '原因分析笼统或错误'],
+          ['基本', 2, '分析了一两个问题'],
+          ['良好', 3, '三个问题都有合理分析'],
+          ['优秀', 4, '三个问题都准确定位：新旧版本并存、无依据时未拒答导致编造、缩写或编号检索不准或段落不能独立读懂'],
+        ], 2),
+        criterion('fixes', '改进措施', '措施与原因对应、可执行', [
+          ['不足', 0, '措施空泛'],
+          ['基本', 2, '部分措施对应原因'],
+          ['优秀', 4, '下架旧版本、拒答提示词、混合检索或重排序、按条切分并补全元数据，分工明确'],
+        ], 2),
+        criterion('evaluation', '持续评估', '测试问题集、分层指标、更新后回归', [
+          ['不足', 0, '没有评估机制'],
+          ['基本', 2, '提到评估但不具体'],
+          ['优秀', 4, '一线真实问题集含无答案问题，专家标注，检索层与回答层指标，每次更新后重评'],
+        ]),
+        criterion('grounding', '溯源意识', '引用与核对', [
+          ['不足', 0, '未涉及'],
+          ['基本', 2, '提到附出处'],
+          ['优秀', 4, '要求回答附出处并引导员工核对原文，说明溯源对发现问题的作用'],
+        ]),
+      ],
+    },
+    explanation:
+      '参考分析：问题（1）多半是新旧两个版本并存，应下架旧版本并维护生效日期元数据；问题（2）是检索不到依据时模型编造，应在提示词中要求只依据资料、找不到时如实说明，并用无答案问题测试拒答能力；问题（3）是条款编号这类精确词向量检索不敏感，或“第十二条”所在段落切分不当，可采用混合检索、重排序，并按条切分保证每条独立可读。持续评估：收集一线问题、专家标注答案与依据，分检索层和回答层统计，知识库每次更新后重新评估。',
+    difficulty: 1.3,
+    discrimination: 1.5,
+    tags: ['RAG', '案例分析', '论述', '知识库'],
+    knowledgePoints: ['R.2', 'R.3'],
+  },
+  {
+    type: 'programming',
+    stem: `知识库入库前要把 Markdown 格式的制度文档按标题切分成段落。请用 JavaScript 实现函数 \`splitByHeadings(markdown)\`：
+
+- 按换行符 \`\\n\` 分行；以 1–6 个 \`#\` 开头、后面紧跟至少一个空格的行是标题行（如 \`## 第三条 提前还款\`）；\`#标签\` 这种 # 后没有空格的不是标题；
+- 每个标题开始一个新分段 \`{ heading, content }\`：\`heading\` 是去掉开头的 # 并去掉首尾空白后的标题文字；\`content\` 是该标题之后、下一个标题之前的所有行，用 \`\\n\` 连接后去掉首尾空白（可以是空字符串）；
+- 第一个标题之前如果有非空白的正文，作为 \`heading\` 为 \`''\` 的分段放在最前面；
+- 按原文顺序返回分段数组；没有任何内容时返回 \`[]\`。`,
+    answerKey: {
+      language: 'js',
+      functionName: 'splitByHeadings',
+      starterCode: 'function splitByHeadings(markdown) {\n  const chunks = [];\n  // 逐行扫描，遇到标题行开始新分段\n  return chunks;\n}\n',
+      tests: [
+        { args: [''], expected: [] },
+        {
+          args: ['# 总则\n本办法适用于个人住房贷款。\n## 第一条\n借款人应具有完全民事行为能力。'],
+          expected: [
+            { heading: '总则', content: '本办法适用于个人住房贷款。' },
+            { heading: '第一条', content: '借款人应具有完全民事行为能力。' },
+          ],
+        },
+        {
+          args: ['发文部门：个人金融部\n\n# 提前还款\n需提前十五个工作日申请。'],
+          expected: [
+            { heading: '', content: '发文部门：个人金融部' },
+            { heading: '提前还款', content: '需提前十五个工作日申请。' },
+          ],
+        },
+        {
+          args: ['## 第三条 还款方式\n\n等额本息；\n等额本金。\n\n## 第四条 期限\n最长三十年。'],
+          expected: [
+            { heading: '第三条 还款方式', content: '等额本息；\n等额本金。' },
+            { heading: '第四条 期限', content: '最长三十年。' },
+          ],
+          weight: 2,
+        },
+        { args: ['#标签 不是标题\n正文第一行'], expected: [{ heading: '', content: '#标签 不是标题\n正文第一行' }] },
+        {
+          args: ['# 附则\n## 附件一\n'],
+          expected: [
+            { heading: '附则', content: '' },
+            { heading: '附件一', content: '' },
+          ],
+        },
+        { args: ['###   第五条 违约责任   \n按合同约定执行。'], expected: [{ heading: '第五条 违约责任', content: '按合同约定执行。' }] },
+        { args: ['\n\n  \n'], expected: [] },
+      ],
+      limits: { cpuMs: 1000, memoryMb: 64, wallMs: 3000 },
+    },
+    referenceSolution: `function splitByHeadings(markdown) {
+  const chunks = [];
+  let current = { heading: '', lines: [], isHeading: false };
+  const flush = () => {
+    const content = current.lines.join('\\n').trim();
+    if (current.isHeading || content !== '') chunks.push({ heading: current.heading, content });
+  };
+  for (const line of markdown.split('\\n')) {
+    const m = /^#{1,6}\\s+(.*)$/.exec(line);
+    if (m) {
+      flush();
+      current = { heading: m[1].trim(), lines: [], isHeading: true };
+    } else {
+      current.lines.push(line);
+    }
+  }
+  flush();
+  return chunks;
+}
+`,
+    explanation:
+      '按标题切分让每条规定成为一个检索单元，回答时还能引用标题（如“第三条 还款方式”）。实现要点：逐行扫描，用正则识别标题行；遇到标题先把上一段“冲刷”进结果，再开始新段；首个标题前的正文单独成段；内容去掉首尾空白但保留段内换行。真实系统还会限制每段长度、保留上级标题作为上下文。',
+    difficulty: 1.1,
+    discrimination: 1.3,
+    tags: ['RAG', '文档切分', '编程'],
+    knowledgePoints: ['R.1'],
+  },
+];
