@@ -16,6 +16,8 @@
  *   BENCH_CONNECTIONS    concurrent connections (default 100)
  *   BENCH_DURATION       seconds per run (default 10)
  *   BENCH_RUNS           runs per endpoint (default 3)
+ *   BENCH_ENDPOINTS      comma list of endpoint names to load besides healthz (default all)
+ *   BENCH_SERVER_PROFILE folder for a V8 CPU profile of the server (.cpuprofile), unset = none
  * Results: a table on stdout and bench/results/api-<date>.json (gitignored).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -95,7 +97,9 @@ async function prepare(kind: 'postgres' | 'pglite'): Promise<Prepared> {
 
 /** Starts bench/serve.ts and resolves with its port once it listens. */
 function startServer(target: DatabaseTarget): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'serve.ts'), JSON.stringify(target)], {
+  // BENCH_SERVER_PROFILE=dir writes a V8 CPU profile of the server per database to that folder.
+  const profile = env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_SERVER_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(HERE, 'serve.ts'), JSON.stringify(target)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -175,7 +179,9 @@ async function benchTarget(kind: 'postgres' | 'pglite'): Promise<{ rows: Row[]; 
           note: `manager of ${MANAGER_LINE_SIZE}, page ${TEAM_PAGE.page}, pageSize ${TEAM_PAGE.pageSize}`,
         },
       ];
-      for (const s of scenarios) {
+      // BENCH_ENDPOINTS=healthz,learner home keeps only those (healthz stays: it is the baseline).
+      const only = env.BENCH_ENDPOINTS?.split(',').map((x) => x.trim());
+      for (const s of scenarios.filter((x) => !only || x.name === 'healthz' || only.includes(x.name))) {
         log(`  ${s.name}: ${await check(baseUrl, s)}`);
         await runLoad({ baseUrl, scenario: s, connections: opts.connections, durationS: Math.min(3, opts.durationS) });
         await settle(baseUrl, s);

@@ -10,6 +10,7 @@ import { DataDirLockedError, lockDataDir } from './db/lock.ts';
 import { buildApp } from './http/app.ts';
 import { localFileStore } from './lib/file-store.ts';
 import { failInterruptedJobs } from './lib/jobs.ts';
+import { expiredAttemptSweeper } from './modules/exams/attempts.service.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './seed/demo.ts';
 
 async function main() {
@@ -29,6 +30,14 @@ async function main() {
     seeded = true;
   }
   const app = await buildApp({ deps, database, logger: log });
+  // Exams whose time ran out are finalised from their saved answers (reads also do it lazily).
+  const sweep = setInterval(() => {
+    expiredAttemptSweeper(deps).then(
+      (n) => n && log.info({ attempts: n }, 'finalised attempts past their deadline'),
+      (err: unknown) => log.error({ err }, 'deadline sweep failed'),
+    );
+  }, 30_000);
+  sweep.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -36,6 +45,7 @@ async function main() {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    clearInterval(sweep);
     try {
       await app.close();
       await database.close();
