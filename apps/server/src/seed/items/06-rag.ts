@@ -343,7 +343,7 @@ export const ragItems: ItemSeed[] = [
       order: 'sensitive',
       blanks: [blank('检索增强生成', 'RAG', 'Retrieval-Augmented Generation', 'Retrieval Augmented Generation', '检索增强生成（RAG）', '检索增强')],
     },
-    explanation: '这种方法叫检索增强生成，英文 Retrieval-Augmented Generation，缩写 RAG。它让模型“开卷作答”，答案有出处。',
+    explanation: '这种方法叫检索增强生成，英文 Retrieval-Augmented Generation，缩写 RAG。它让模型基于检索到的本行资料“开卷作答”，答案有出处，制度更新后只需更新知识库。',
     difficulty: -1.2,
     discrimination: 0.9,
     tags: ['RAG', '概念'],

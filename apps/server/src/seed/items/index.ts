@@ -10,6 +10,9 @@ import { customerServiceItems } from './04-customer-service.ts';
 import { dataAnalysisItems } from './05-data-analysis.ts';
 import { ragItems } from './06-rag.ts';
 import { securityComplianceItems } from './07-security-compliance.ts';
+import { aiCodingItems } from './08-ai-coding.ts';
+import { officeProductivityItems } from './09-office-productivity.ts';
+import { aiProjectsItems } from './10-ai-projects.ts';
 import type { ItemSeed } from './types.ts';
 
 export type { ItemSeed } from './types.ts';
@@ -22,4 +25,7 @@ export const DEMO_ITEMS: { courseKey: string; items: ItemSeed[] }[] = [
   { courseKey: '05-data-analysis', items: dataAnalysisItems },
   { courseKey: '06-rag', items: ragItems },
   { courseKey: '07-security-compliance', items: securityComplianceItems },
+  { courseKey: '08-ai-coding', items: aiCodingItems },
+  { courseKey: '09-office-productivity', items: officeProductivityItems },
+  { courseKey: '10-ai-projects', items: aiProjectsItems },
 ];
