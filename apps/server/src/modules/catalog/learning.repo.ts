@@ -202,6 +202,11 @@ const learnerHomeStatements = new WeakMap<Db, ReturnType<typeof learnerHomeQuery
 
 export type LearnerHomeRow = Awaited<ReturnType<ReturnType<typeof learnerHomeQuery>['execute']>>[number];
 
+/** The learner-home SQL text with `$1` for the employee id (bench/learner-home.ts EXPLAINs it). */
+export function learnerHomeSqlText(db: Db): string {
+  return learnerHomeQuery(db).getQuery().sql;
+}
+
 /**
  * The learner home's data. A named prepared statement: the learner home is the busiest page,
  * and planning this query costs more than running it (one round trip, planned once per
