@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router-dom';
 import { RequireAuth, RequireRole } from './auth/guards.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
-import { ROLES_ADMIN, ROLES_AUTHORING, ROLES_TEAM, ROLES_TEAM_SKILLS } from './layout/nav.tsx';
+import { ROLES_ADMIN, ROLES_AUTHORING, ROLES_GRADING, ROLES_TEAM, ROLES_TEAM_SKILLS } from './layout/nav.tsx';
 import { AccountPage } from './pages/account/AccountPage.tsx';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage.tsx';
 import { EmployeesPage } from './pages/admin/EmployeesPage.tsx';
@@ -42,6 +42,16 @@ const FrameworksPage = lazy(() =>
 const FrameworkPage = lazy(() =>
   import('./pages/frameworks/FrameworkPage.tsx').then((m) => ({ default: m.FrameworkPage })),
 );
+
+// Exams (issue 4 §6): my exams and the exam page for everyone, the builder for authors, the
+// grading queue for graders.
+const MyExamsPage = lazy(() => import('./pages/exams/MyExamsPage.tsx').then((m) => ({ default: m.MyExamsPage })));
+const AttemptPage = lazy(() => import('./pages/exams/AttemptPage.tsx').then((m) => ({ default: m.AttemptPage })));
+const ExamsPage = lazy(() => import('./pages/exams/manage/ExamsPage.tsx').then((m) => ({ default: m.ExamsPage })));
+const ExamEditorPage = lazy(() =>
+  import('./pages/exams/manage/ExamEditorPage.tsx').then((m) => ({ default: m.ExamEditorPage })),
+);
+const GradingPage = lazy(() => import('./pages/grading/GradingPage.tsx').then((m) => ({ default: m.GradingPage })));
 
 const lazyPage = (page: ReactNode) => (
   <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} data-testid="loading" />}>{page}</Suspense>
@@ -91,6 +101,11 @@ export function App() {
             <Route path="skills/models" element={guard(ROLES_AUTHORING, lazyPage(<ModelsPage />))} />
             <Route path="skills/frameworks" element={lazyPage(<FrameworksPage />)} />
             <Route path="skills/frameworks/:id" element={lazyPage(<FrameworkPage />)} />
+            <Route path="exams" element={lazyPage(<MyExamsPage />)} />
+            <Route path="attempts/:id" element={lazyPage(<AttemptPage />)} />
+            <Route path="manage/exams" element={guard(ROLES_AUTHORING, lazyPage(<ExamsPage />))} />
+            <Route path="manage/exams/:id" element={guard(ROLES_AUTHORING, lazyPage(<ExamEditorPage />))} />
+            <Route path="grading" element={guard(ROLES_GRADING, lazyPage(<GradingPage />))} />
             <Route path="team" element={guard(ROLES_TEAM, <TeamPage />)} />
             <Route path="team/skills" element={guard(ROLES_TEAM_SKILLS, lazyPage(<TeamSkillsPage />))} />
             <Route path="team/members/:id/skills" element={guard(ROLES_TEAM_SKILLS, lazyPage(<MemberSkillsPage />))} />

@@ -6,10 +6,13 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
+  AuditOutlined,
   BookOutlined,
   CloudUploadOutlined,
   EditOutlined,
   ExperimentOutlined,
+  FileDoneOutlined,
+  FormOutlined,
   HeatMapOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -43,6 +46,8 @@ export const ROLES_TEAM: readonly Role[] = ['manager', 'admin'];
 export const ROLES_ADMIN: readonly Role[] = ['admin'];
 /** The team skills heat map: managers (their reporting line), admins and trainers (everyone). */
 export const ROLES_TEAM_SKILLS: readonly Role[] = ['manager', 'admin', 'trainer'];
+/** The grading queue: people who grade essays and uncertain short answers. */
+export const ROLES_GRADING: readonly Role[] = ['admin', 'trainer', 'assessor'];
 
 export const NAV: NavGroup[] = [
   {
@@ -50,6 +55,7 @@ export const NAV: NavGroup[] = [
       { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
       { path: '/courses', label: 'nav.catalog', icon: <BookOutlined /> },
       { path: '/skills', label: 'nav.mySkills', icon: <RadarChartOutlined /> },
+      { path: '/exams', label: 'nav.myExams', icon: <FormOutlined /> },
       // Readable by everyone (the page hides its edit controls from non-authors).
       { path: '/skills/frameworks', label: 'frameworks.nav', icon: <PartitionOutlined /> },
     ],
@@ -65,6 +71,8 @@ export const NAV: NavGroup[] = [
     label: 'nav.groupTrainer',
     items: [
       { path: '/manage/courses', label: 'nav.manageCourses', icon: <EditOutlined />, roles: ROLES_AUTHORING },
+      { path: '/manage/exams', label: 'nav.manageExams', icon: <FileDoneOutlined />, roles: ROLES_AUTHORING },
+      { path: '/grading', label: 'nav.grading', icon: <AuditOutlined />, roles: ROLES_GRADING },
       { path: '/classroom', label: 'nav.classroom', icon: <ScheduleOutlined />, roles: ROLES_AUTHORING },
       { path: '/skills/targets', label: 'nav.skillTargets', icon: <AimOutlined />, roles: ROLES_AUTHORING },
       { path: '/skills/models', label: 'nav.ktModels', icon: <ExperimentOutlined />, roles: ROLES_AUTHORING },
@@ -88,7 +96,10 @@ export const allowed = (userRoles: readonly Role[], roles?: readonly Role[]) =>
   !roles || roles.some((r) => userRoles.includes(r));
 
 /** Pages without a menu entry of their own, highlighted as the entry they are reached from. */
-const MENU_PARENTS: [prefix: string, key: string][] = [['/team/members/', '/team/skills']];
+const MENU_PARENTS: [prefix: string, key: string][] = [
+  ['/team/members/', '/team/skills'],
+  ['/attempts/', '/exams'],
+];
 
 /** The menu key to highlight for a location: the longest nav path that prefixes it. */
 export function selectedKey(pathname: string): string {

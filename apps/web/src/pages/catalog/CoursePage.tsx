@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate, formatMinutes } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
+import { CoursePractice } from '../exams/CoursePractice.tsx';
 import { ResourceView } from './ResourceView.tsx';
 
 function ModuleBody({ course, m }: { course: CourseDetail; m: CourseModule }) {
@@ -196,6 +197,7 @@ export function CoursePage() {
           ) : (
             <ModuleList key={`${c.id}-${params.get('module') ?? ''}`} course={c} initial={params.get('module')} />
           )}
+          <CoursePractice courseId={c.id} />
         </>
       )}
     </QueryState>

@@ -157,6 +157,22 @@ describe('save error handling', () => {
     expect(classifySaveError(problem(502))).toBe('retry');
     expect(classifySaveError(problem(429))).toBe('retry');
     expect(classifySaveError(problem(409))).toBe('closed');
+    const timeUp = new ApiError({
+      type: 'urn:xueli:problem:conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Time is up',
+      reason: 'time-up',
+    });
+    expect(classifySaveError(timeUp)).toBe('closed');
+    const locked = new ApiError({
+      type: 'urn:xueli:problem:conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'locked',
+      reason: 'locked',
+    });
+    expect(classifySaveError(locked)).toBe('fatal');
     expect(classifySaveError(problem(400))).toBe('fatal');
     expect(classifySaveError(problem(404))).toBe('fatal');
   });

@@ -35,7 +35,9 @@ export function classifySaveError(err: unknown): 'retry' | 'closed' | 'fatal' {
   if (!(err instanceof ApiError)) return 'retry';
   const s = err.status;
   if (s === 0 || s === 408 || s === 429 || s >= 500) return 'retry';
-  if (s === 409) return 'closed';
+  // 409: time is up or already submitted — except a checked (locked) practice question, which
+  // refuses only its own saves.
+  if (s === 409) return err.problem.reason === 'locked' ? 'fatal' : 'closed';
   return 'fatal';
 }
 
