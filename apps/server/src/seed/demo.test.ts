@@ -5,6 +5,7 @@ import { DomainError } from '../lib/errors.ts';
 import { reportingLineIds } from '../modules/org/policy.ts';
 import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './demo.ts';
+import { DEMO_ITEMS } from './items/index.ts';
 import { planOrganisation } from './org-plan.ts';
 import { createRng } from './prng.ts';
 
@@ -257,5 +258,21 @@ describe('the demo skills', () => {
     const mine = (await learner.get('/api/v1/me/mastery')).body;
     expect(mine.targetCount).toBeGreaterThan(0);
     expect(mine.items.some((i: { selfRating: number | null }) => i.selfRating != null)).toBe(true);
+  });
+});
+
+describe('the demo item bank', () => {
+  it('has every demo item active at version 1, by the trainer, on LLM-APP points, with its creation snapshot', async () => {
+    const expected = DEMO_ITEMS.reduce((n, c) => n + c.items.length, 0);
+    const c = await one<{ n: number; active: number; by_trainer: number; on_points: number; snapshots: number }>(sql`
+      select count(*)::int as n,
+             count(*) filter (where i.status = 'active' and i.version = 1)::int as active,
+             count(*) filter (where u.username = 'trainer')::int as by_trainer,
+             count(*) filter (where exists (select 1 from item_kps ik join knowledge_points k on k.id = ik.kp_id
+                                            join frameworks f on f.id = k.framework_id where ik.item_id = i.id and f.code = 'LLM-APP'))::int as on_points,
+             count(*) filter (where exists (select 1 from item_versions v where v.item_id = i.id and v.version = 1))::int as snapshots
+      from items i left join users u on u.id = i.created_by`);
+    expect(expected).toBeGreaterThanOrEqual(220);
+    expect(c).toEqual({ n: expected, active: expected, by_trainer: expected, on_points: expected, snapshots: expected });
   });
 });

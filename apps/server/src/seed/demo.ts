@@ -8,7 +8,8 @@
  * accounts linked to employees, 10 published courses and a draft by the trainer, about 400
  * online enrolments with module progress and training records, three classroom sessions, and
  * the LLM-APP skill framework with targets per position and simulated graded responses
- * (seed/skills.ts), from which the first knowledge-tracing model is fitted in the background.
+ * (seed/skills.ts), from which the first knowledge-tracing model is fitted in the background, and
+ * the demo item bank: active items on the ten courses, authored by the trainer (seed/items.ts).
  */
 import { count, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -22,6 +23,7 @@ import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
 import { planLearning } from './learning-plan.ts';
 import { planOrganisation, type EmployeePlan } from './org-plan.ts';
 import { createRng } from './prng.ts';
+import { seedItems } from './items.ts';
 import { seedSkills } from './skills.ts';
 import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
 import { maybeScheduleRefit } from '../modules/skills/evidence.service.ts';
@@ -117,11 +119,12 @@ export async function seedDemo(deps: Deps): Promise<void> {
       learnerEmployeeId: idOf(accountEmployee('learner').employeeNo),
       recordedBy: userId('assessor'),
     });
+    const itemIds = await seedItems(tx, { now, authorUserId: userId('trainer'), kpIdByCode: skills.kpIdByCode });
     await recordAudit(tx, {
       actorUserId: null,
       action: 'demo.seed',
       entity: 'organisation',
-      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses },
+      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length },
     });
   });
   // The first knowledge-tracing fit runs as a background job (lib/jobs.ts): K is already there

@@ -28,7 +28,7 @@ const uuid = (rng: Rng) =>
     return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16);
   });
 
-export async function seedSkills(db: Db, rng: Rng, input: SkillsSeedInput): Promise<{ points: number; responses: number }> {
+export async function seedSkills(db: Db, rng: Rng, input: SkillsSeedInput): Promise<{ points: number; responses: number; kpIdByCode: Map<string, number> }> {
   const [fw] = await db
     .insert(frameworks)
     .values({ identifier: uuid(rng), code: FRAMEWORK.code, name: FRAMEWORK.name, nameEn: FRAMEWORK.nameEn, description: FRAMEWORK.description, version: FRAMEWORK.version, status: 'published', publishedAt: input.now })
@@ -106,5 +106,5 @@ export async function seedSkills(db: Db, rng: Rng, input: SkillsSeedInput): Prom
     db,
     rows.map((r) => ({ employeeId: r.employeeId, itemId: r.itemId!, kpIds: r.kpIds, score: r.score, occurredAt: r.occurredAt })),
   );
-  return { points: KNOWLEDGE_POINTS.length, responses: rows.length };
+  return { points: KNOWLEDGE_POINTS.length, responses: rows.length, kpIdByCode: idOf };
 }
