@@ -43,6 +43,13 @@ const FrameworkPage = lazy(() =>
   import('./pages/frameworks/FrameworkPage.tsx').then((m) => ({ default: m.FrameworkPage })),
 );
 
+// The item bank (authors only): list and editor, loaded on first visit.
+const ItemsPage = lazy(() => import('./pages/items/ItemsPage.tsx').then((m) => ({ default: m.ItemsPage })));
+const NewItemPage = lazy(() => import('./pages/items/ItemEditorPage.tsx').then((m) => ({ default: m.NewItemPage })));
+const ItemEditorPage = lazy(() =>
+  import('./pages/items/ItemEditorPage.tsx').then((m) => ({ default: m.ItemEditorPage })),
+);
+
 // Exams (issue 4 §6): my exams and the exam page for everyone, the builder for authors, the
 // grading queue for graders.
 const MyExamsPage = lazy(() => import('./pages/exams/MyExamsPage.tsx').then((m) => ({ default: m.MyExamsPage })));
@@ -111,6 +118,9 @@ export function App() {
             <Route path="team/members/:id/skills" element={guard(ROLES_TEAM_SKILLS, lazyPage(<MemberSkillsPage />))} />
             <Route path="manage/courses" element={guard(ROLES_AUTHORING, <ManageCoursesPage />)} />
             <Route path="manage/courses/:id" element={guard(ROLES_AUTHORING, <CourseEditorPage />)} />
+            <Route path="manage/items" element={guard(ROLES_AUTHORING, lazyPage(<ItemsPage />))} />
+            <Route path="manage/items/new" element={guard(ROLES_AUTHORING, lazyPage(<NewItemPage />))} />
+            <Route path="manage/items/:id" element={guard(ROLES_AUTHORING, lazyPage(<ItemEditorPage />))} />
             <Route path="classroom" element={guard(ROLES_AUTHORING, <ClassroomPage />)} />
             <Route path="admin/employees" element={guard(ROLES_ADMIN, <EmployeesPage />)} />
             <Route path="admin/departments" element={guard(ROLES_ADMIN, <DepartmentsPage />)} />

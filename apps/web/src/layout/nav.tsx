@@ -9,6 +9,7 @@ import {
   AuditOutlined,
   BookOutlined,
   CloudUploadOutlined,
+  DatabaseOutlined,
   EditOutlined,
   ExperimentOutlined,
   FileDoneOutlined,
@@ -71,6 +72,7 @@ export const NAV: NavGroup[] = [
     label: 'nav.groupTrainer',
     items: [
       { path: '/manage/courses', label: 'nav.manageCourses', icon: <EditOutlined />, roles: ROLES_AUTHORING },
+      { path: '/manage/items', label: 'nav.items', icon: <DatabaseOutlined />, roles: ROLES_AUTHORING },
       { path: '/manage/exams', label: 'nav.manageExams', icon: <FileDoneOutlined />, roles: ROLES_AUTHORING },
       { path: '/grading', label: 'nav.grading', icon: <AuditOutlined />, roles: ROLES_GRADING },
       { path: '/classroom', label: 'nav.classroom', icon: <ScheduleOutlined />, roles: ROLES_AUTHORING },
