@@ -90,6 +90,22 @@ describe('the demo items (data)', () => {
     expect(Math.max(...bs)).toBeGreaterThan(1.2);
   });
 
+  it('spreads the keys: no favourite position for the right option, both truth values, partial-credit rules varied', () => {
+    const keys = all.map(({ seed }) => ({ type: seed.type, key: (seed as { answerKey?: Record<string, unknown> }).answerKey ?? {}, n: (seed as { options?: unknown[] }).options?.length ?? 0 }));
+    const singles = keys.filter((k) => k.type === 'single');
+    const byLetter = countBy(singles, (k) => String(k.key.correct));
+    for (const letter of ['a', 'b', 'c', 'd']) {
+      expect(byLetter[letter] ?? 0, letter).toBeGreaterThan(singles.length * 0.15);
+      expect(byLetter[letter] ?? 0, letter).toBeLessThan(singles.length * 0.4);
+    }
+    const multiples = keys.filter((k) => k.type === 'multiple');
+    const prefix = multiples.filter((k) => (k.key.correct as string[]).every((c, i) => c === 'abcdefghij'[i]));
+    expect(prefix.length).toBeLessThan(multiples.length / 4);
+    expect(new Set(multiples.map((k) => k.key.rule)).size).toBeGreaterThanOrEqual(3);
+    const truths = countBy(keys.filter((k) => k.type === 'true_false'), (k) => String(k.key.correct));
+    expect(Math.min(truths.true ?? 0, truths.false ?? 0)).toBeGreaterThan((keys.filter((k) => k.type === 'true_false').length * 0.3));
+  });
+
   it('grades each objective item: its correct answer scores 1, a wrong answer less', () => {
     for (const { seed } of all) {
       const p = prepared(seed);
