@@ -58,10 +58,9 @@ export type BankItem = typeof items.$inferSelect & { kpIds: number[] };
 /** Items of a form, current state, with their knowledge points. */
 export async function bankItems(db: Db, ids: number[]): Promise<Map<number, BankItem>> {
   if (!ids.length) return new Map();
-  const [rows, kps] = await Promise.all([
-    db.select().from(items).where(inArray(items.id, ids)),
-    db.select().from(itemKps).where(inArray(itemKps.itemId, ids)),
-  ]);
+  // One after the other: `db` may be a transaction's single connection.
+  const rows = await db.select().from(items).where(inArray(items.id, ids));
+  const kps = await db.select().from(itemKps).where(inArray(itemKps.itemId, ids));
   return new Map(rows.map((r) => [r.id, { ...r, kpIds: kps.filter((k) => k.itemId === r.id).map((k) => k.kpId) }]));
 }
 

@@ -20,7 +20,7 @@ import { requireEmployee } from '../catalog/policy.ts';
 import { isoOf } from '../catalog/sql.ts';
 import { presentCandidateItem } from '../items/items.present.ts';
 import { employeeScope } from '../org/policy.ts';
-import { appendBankResponses, maybeScheduleRefit, type BankResponse } from '../skills/evidence.service.ts';
+import { appendBankResponses, refitWhenQuiet, type BankResponse } from '../skills/evidence.service.ts';
 import * as repo from './attempts.repo.ts';
 import * as exams from './exams.repo.ts';
 import { ADAPTIVE_TYPES, adaptiveDone, adaptiveEntry, adaptiveEstimate, drawForm, nextAdaptiveItem, type ItemForForm } from './forms.ts';
@@ -351,7 +351,7 @@ export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'c
     await recordAudit(tx, { actorUserId, action: 'attempt.submit', entity: 'attempt', entityId: attemptId, details: { examId: exam.id, endedBy, evidence: evidence.length } });
     return true;
   });
-  if (done) await maybeScheduleRefit(deps.db);
+  if (done) refitWhenQuiet(deps.db);
   return done;
 }
 
@@ -409,7 +409,7 @@ export async function responseChecker(deps: Deps, props: { actor: Actor; attempt
       }
     }
   });
-  await maybeScheduleRefit(deps.db);
+  refitWhenQuiet(deps.db);
   const after = await ownAttempt(deps, props.actor, props.attemptId);
   return { attempt: await presentAttempt(deps.db, after.exam, after.attempt) };
 }

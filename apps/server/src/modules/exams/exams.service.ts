@@ -82,12 +82,11 @@ function checkWindow(opensAt: Date | null, closesAt: Date | null, problems: stri
 const dateOrNull = (s: string | null | undefined) => (s == null ? null : new Date(s));
 
 async function present(db: Db, row: ExamRow): Promise<ExamView> {
-  const [list, attempts, courseTitle, createdBy] = await Promise.all([
-    row.mode === 'fixed' ? repo.examItemList(db, row.id) : Promise.resolve([]),
-    repo.attemptCount(db, row.id),
-    row.courseId ? repo.courseTitle(db, row.courseId) : Promise.resolve(null),
-    repo.userName(db, row.createdBy),
-  ]);
+  // Sequential: `db` may be a transaction's single connection.
+  const list = row.mode === 'fixed' ? await repo.examItemList(db, row.id) : [];
+  const attempts = await repo.attemptCount(db, row.id);
+  const courseTitle = row.courseId ? await repo.courseTitle(db, row.courseId) : null;
+  const createdBy = await repo.userName(db, row.createdBy);
   let blueprint: ExamView['blueprint'] = null;
   if (row.blueprint) {
     const pool = await repo.activePool(db, [...new Set(row.blueprint.flatMap((r) => r.knowledgePoints))]);

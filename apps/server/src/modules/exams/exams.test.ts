@@ -167,6 +167,19 @@ describe('taking a fixed exam', () => {
     expect(listedAfter.openAttemptId).not.toBeNull();
   });
 
+  it('takes simultaneous first submits of a new item version (evidence registration does not collide)', async () => {
+    const fresh = [await single(unique('并发一')), await single(unique('并发二'))];
+    const id = await publishedExam({ mode: 'fixed', items: fresh.map((itemId) => ({ itemId })) });
+    const takers = await Promise.all([learner(), learner(), learner(), learner()]);
+    const attempts = await Promise.all(takers.map(async ({ client: c }) => {
+      const a = (await c.post(`/api/v1/exams/${id}/attempts`)).body;
+      for (const itemId of fresh) await c.put(`/api/v1/attempts/${a.id}/responses/${itemId}`, { response: 'a' });
+      return { c, a };
+    }));
+    const results = await Promise.all(attempts.map(({ c, a }) => c.post(`/api/v1/attempts/${a.id}/submit`)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
   it('refuses answers and submissions after the deadline and submits what was saved in time', async () => {
     const { client: l } = await learner();
     const a = (await l.post(`/api/v1/exams/${examId}/attempts`)).body;

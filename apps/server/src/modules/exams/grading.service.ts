@@ -10,7 +10,7 @@ import type { Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { itemUpdater } from '../items/items.service.ts';
-import { appendBankResponses, maybeScheduleRefit } from '../skills/evidence.service.ts';
+import { appendBankResponses, refitWhenQuiet } from '../skills/evidence.service.ts';
 import * as repo from './attempts.repo.ts';
 import { recomputeTotals } from './attempts.service.ts';
 import * as exams from './exams.repo.ts';
@@ -85,7 +85,7 @@ export async function responseGrader(
     await recordAudit(tx, { actorUserId: props.actor.userId, action: 'attempt.grade', entity: 'attempt', entityId: attempt.id, details: { itemId: item.id, score, previous: r.score, rubricLevels: props.body.rubricLevels ?? null }, requestId: props.requestId ?? null });
     return next;
   });
-  await maybeScheduleRefit(deps.db);
+  refitWhenQuiet(deps.db);
   return { ok: true, attemptStatus: status };
 }
 

@@ -160,10 +160,8 @@ export async function appendBankResponses(db: Db, rows: BankResponse[]): Promise
   if (!rows.length) return;
   const refOf = (r: BankResponse) => `bank:${r.itemId}@v${r.version}`;
   const wanted = new Map(rows.map((r) => [refOf(r), r.kpIds]));
-  const known = await repo.itemsByRefs(db, [...wanted.keys()]);
-  const missing = [...wanted].filter(([ref]) => !known.some((k) => k.ref === ref)).map(([ref, kpIds]) => ({ ref, kpIds }));
-  const created = await repo.insertItems(db, missing);
-  const idOf = new Map([...known, ...created].map((i) => [i.ref, i.id]));
+  const registered = await repo.ensureItems(db, [...wanted].map(([ref, kpIds]) => ({ ref, kpIds })));
+  const idOf = new Map(registered.map((i) => [i.ref, i.id]));
   const evidenceRows = rows.map((r) => ({
     employeeId: r.employeeId,
     kind: 'response' as const,
@@ -182,7 +180,41 @@ export async function appendBankResponses(db: Db, rows: BankResponse[]): Promise
  * Starts a background refit when the log has grown enough since the serving model was fitted:
  * at least 200 new responses and a fifth of all of them (and none is running already).
  */
-export async function maybeScheduleRefit(db: Db): Promise<void> {
+export function maybeScheduleRefit(db: Db): Promise<void> {
+  // One check at a time per process: two checks could both see no job in flight and start two.
+  checking ??= refitCheck(db).finally(() => (checking = null));
+  return checking;
+}
+let checking: Promise<void> | null = null;
+
+/** How long the evidence log must be quiet before `refitWhenQuiet` checks for a refit. */
+export const REFIT_QUIET_MS = 60_000;
+let quietTimer: NodeJS.Timeout | null = null;
+let lastEvidenceAt = 0;
+
+/**
+ * Evidence has been appended: check for a refit once no more has arrived for REFIT_QUIET_MS, so
+ * a wave of exam submissions pays neither the counting nor a model fit until it is over. The
+ * timer does not keep the process alive; failures are dropped (the next evidence retries).
+ */
+export function refitWhenQuiet(db: Db, quietMs = REFIT_QUIET_MS): void {
+  lastEvidenceAt = Date.now();
+  if (quietTimer) return;
+  const tick = () => {
+    const idle = Date.now() - lastEvidenceAt;
+    if (idle < quietMs) {
+      quietTimer = setTimeout(tick, quietMs - idle);
+      quietTimer.unref();
+      return;
+    }
+    quietTimer = null;
+    maybeScheduleRefit(db).catch(() => undefined);
+  };
+  quietTimer = setTimeout(tick, quietMs);
+  quietTimer.unref();
+}
+
+async function refitCheck(db: Db): Promise<void> {
   const active = await repo.activeModelRow(db);
   const [fresh, total] = await Promise.all([repo.countResponses(db, active?.fittedAt), repo.countResponses(db)]);
   if (fresh < 200 || fresh < total * 0.2) return;

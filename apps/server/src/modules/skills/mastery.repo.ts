@@ -90,6 +90,17 @@ export async function insertItems(db: Db, rows: { ref: string; kpIds: number[] }
   return db.insert(evidenceItems).values(rows).returning();
 }
 
+/**
+ * Registers items by ref if they are new and returns every one of them. Safe when concurrent
+ * transactions register the same ref: the loser's insert does nothing and the select then sees
+ * the winner's row (read committed).
+ */
+export async function ensureItems(db: Db, rows: { ref: string; kpIds: number[] }[]) {
+  if (!rows.length) return [];
+  await db.insert(evidenceItems).values(rows).onConflictDoNothing({ target: evidenceItems.ref });
+  return itemsByRefs(db, rows.map((r) => r.ref));
+}
+
 export type EvidenceInsert = typeof evidence.$inferInsert;
 export async function insertEvidence(db: Db, rows: EvidenceInsert[]) {
   for (let i = 0; i < rows.length; i += 1000) await db.insert(evidence).values(rows.slice(i, i + 1000));
