@@ -36,12 +36,14 @@ const parsed = new Map<string, AnyKtModel>();
 
 /** The model that serves estimates now. Parsed models are cached per (id, fit time). */
 export async function servingModel(db: Db): Promise<ServingModel> {
-  const row = await repo.activeModelRow(db);
+  // Every online update asks for the model: read its (possibly large) parameters only when the
+  // active model is not parsed here yet.
+  const row = await repo.activeModelHead(db);
   if (!row) return { id: null, kind: 'prior', fittedAt: null, model: new BktModel() };
   const key = `${row.id}:${row.fittedAt.getTime()}`;
   let model = parsed.get(key);
   if (!model) {
-    model = ktModelFromJSON(row.params);
+    model = ktModelFromJSON(await repo.modelParams(db, row.id));
     if (parsed.size > 8) parsed.clear();
     parsed.set(key, model);
   }
@@ -79,7 +81,9 @@ function tally(rows: ResponseRow[], into: Tally = new Map()): Tally {
 async function writeMastery(db: Db, serving: ServingModel, learners: { employeeId: number; state: unknown; tally: Tally; replace: boolean }[]) {
   if (!learners.length) return;
   const ids = learners.map((l) => l.employeeId);
-  const [targets, existing] = await Promise.all([effectiveTargets(db, ids), repo.masteryOf(db, ids)]);
+  // Sequential: `db` is usually a transaction's single connection.
+  const targets = await effectiveTargets(db, ids);
+  const existing = await repo.masteryOf(db, ids);
   const existingBy = new Map<number, repo.MasteryRow[]>();
   for (const m of existing) existingBy.set(m.employeeId, [...(existingBy.get(m.employeeId) ?? []), m]);
   const rows: Parameters<typeof repo.upsertMastery>[1] = [];

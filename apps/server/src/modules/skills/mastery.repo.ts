@@ -128,6 +128,17 @@ export async function activeModelRow(db: Db) {
   return row;
 }
 
+/** The active model without its parameters (cheap: callers cache parsed parameters by id and fit time). */
+export async function activeModelHead(db: Db) {
+  const [row] = await db.select({ id: ktModels.id, kind: ktModels.kind, fittedAt: ktModels.fittedAt }).from(ktModels).where(eq(ktModels.active, true)).limit(1);
+  return row;
+}
+
+export async function modelParams(db: Db, id: number) {
+  const [row] = await db.select({ params: ktModels.params }).from(ktModels).where(eq(ktModels.id, id));
+  return row?.params;
+}
+
 export async function listModels(db: Db) {
   return db.select().from(ktModels).orderBy(desc(ktModels.fittedAt)).limit(50);
 }
