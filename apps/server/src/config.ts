@@ -36,6 +36,8 @@ const envSchema = z.object({
   XUELI_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   /** Largest accepted request body (JSON) and upload, in megabytes. */
   XUELI_MAX_UPLOAD_MB: z.coerce.number().positive().default(20),
+  /** Threads that run programming items' code (ADR 0007); 0: one less than the CPU cores, at most 4. */
+  XUELI_SANDBOX_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -55,6 +57,8 @@ export interface Config {
   loginMaxFailures: number;
   loginLockMinutes: number;
   maxUploadBytes: number;
+  /** Sandbox threads for programming items; 0: the default for this machine. */
+  sandboxWorkers: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: e.XUELI_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.XUELI_LOGIN_LOCK_MINUTES,
     maxUploadBytes: Math.round(e.XUELI_MAX_UPLOAD_MB * 1024 * 1024),
+    sandboxWorkers: e.XUELI_SANDBOX_WORKERS,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };

@@ -60,10 +60,25 @@ export const programmingKey = z.strictObject({
   functionName: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be a JavaScript identifier').max(100),
   /** Code shown to the candidate to start from. */
   starterCode: z.string().max(20000).optional(),
+  /** Test cases: the function is called with `args` and must return `expected` (deep equality of
+   * JSON values, ADR 0007). Hidden unless `sample`: a sample case's args, expected value and
+   * output may be shown to the candidate. */
   tests: z
-    .array(z.strictObject({ args: z.array(z.unknown()).max(20), expected: z.unknown(), weight: z.number().positive().max(100).optional() }))
+    .array(
+      z.strictObject({
+        args: z.array(z.unknown()).max(20),
+        expected: z.unknown(),
+        weight: z.number().positive().max(100).optional(),
+        sample: z.boolean().optional(),
+      }),
+    )
     .min(1)
     .max(200),
+  /** Numbers match within this tolerance, |actual − expected| ≤ tolerance × max(1, |expected|);
+   * absent: numbers must be equal. */
+  tolerance: z.number().min(0).max(1).optional(),
+  /** cpuMs: each test case's run time; memoryMb: the guest's memory in each case; wallMs: the
+   * whole grading, every case together (ADR 0007). */
   limits: z
     .strictObject({
       cpuMs: z.number().int().min(10).max(10000).default(1000),
@@ -176,3 +191,84 @@ export const itemVersionView = z.object({
   snapshot: z.record(z.string(), z.unknown()),
 });
 export const itemVersionList = z.object({ itemId: z.number().int(), items: z.array(itemVersionView) });
+
+// ---------------------------------------------------------------------------------------------
+// Programming items: the sandbox's result (ADR 0007)
+
+/** Candidate code as sent for a programming item (same bound as an exam response). */
+export const programmingCode = z.string().max(50_000);
+export const tryProgrammingBody = z.strictObject({ code: programmingCode });
+
+/** How a test case ended. `passed` is the only passing kind. */
+export const PROGRAMMING_CASE_KINDS = [
+  'passed',
+  /** ran and returned a different value (or one that is not a JSON value) */
+  'wrong-answer',
+  /** the code or the function threw */
+  'exception',
+  /** the function is missing or is not a function */
+  'missing-function',
+  /** the case ran past limits.cpuMs */
+  'timeout',
+  /** the grading ran past limits.wallMs (this case was stopped or never started) */
+  'wall-timeout',
+  /** the guest ran out of memory (limits.memoryMb) */
+  'memory-limit',
+  /** recursion too deep */
+  'stack-overflow',
+  /** the return value is too large to compare */
+  'output-limit',
+  /** the sandbox failed (not the candidate's fault) */
+  'internal-error',
+] as const;
+export type ProgrammingCaseKind = (typeof PROGRAMMING_CASE_KINDS)[number];
+
+const caseCommon = {
+  /** 0-based position in the key's tests. */
+  index: z.number().int(),
+  sample: z.boolean(),
+  weight: z.number(),
+  passed: z.boolean(),
+  kind: z.enum(PROGRAMMING_CASE_KINDS),
+  /** Milliseconds the case ran in the sandbox. */
+  ms: z.number(),
+};
+const caseDetail = {
+  args: z.array(z.unknown()),
+  expected: z.unknown(),
+  /** The returned value as text, truncated (absent when the function did not return). */
+  actual: z.string().optional(),
+  /** The error, timeout or difference, as text. */
+  message: z.string().optional(),
+  /** console output of the case, truncated. */
+  logs: z.string(),
+};
+/** A case as the item's authors see it: everything. */
+export const programmingCaseAuthor = z.object({ ...caseCommon, ...caseDetail });
+/** A case as the candidate sees it: a hidden case is only its outcome (its inputs, expected
+ * value, output and error text stay on the server: candidate-controlled output could carry them). */
+export const programmingCaseCandidate = z.object({
+  ...caseCommon,
+  args: caseDetail.args.optional(),
+  expected: z.unknown().optional(),
+  actual: caseDetail.actual,
+  message: caseDetail.message,
+  logs: caseDetail.logs.optional(),
+});
+
+const resultCommon = {
+  /** graded: the cases ran; compile-error: the code did not compile and no case ran. */
+  status: z.enum(['graded', 'compile-error']),
+  /** Weighted share of passed cases, in [0, 1]. */
+  score: z.number(),
+  passedCases: z.number().int(),
+  totalCases: z.number().int(),
+  language: z.enum(['js', 'ts']),
+  compileError: z.object({ message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() }).optional(),
+  /** Milliseconds from start to result (queueing excluded). */
+  ms: z.number(),
+};
+export const programmingAuthorResult = z.object({ ...resultCommon, cases: z.array(programmingCaseAuthor) });
+export type ProgrammingAuthorResult = z.infer<typeof programmingAuthorResult>;
+export const programmingCandidateResult = z.object({ ...resultCommon, cases: z.array(programmingCaseCandidate) });
+export type ProgrammingCandidateResult = z.infer<typeof programmingCandidateResult>;

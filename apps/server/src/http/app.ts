@@ -25,7 +25,9 @@ import { DomainError } from '../lib/errors.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { itemRoutes } from '../modules/items/items.routes.ts';
+import { configureSandbox, programmingGrader, shutdownSandbox } from '../modules/items/sandbox/grade.ts';
 import { examRoutes } from '../modules/exams/exams.routes.ts';
+import { setProgrammingGrader } from '../modules/exams/attempts.service.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
@@ -122,6 +124,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Background jobs (lib/jobs.ts) finish before the database they write to is closed.
   app.addHook('onClose', async () => waitForJobs());
+  // The programming sandbox's threads (ADR 0007): sized from the configuration, stopped on close.
+  configureSandbox({ workers: deps.config.sandboxWorkers });
+  setProgrammingGrader(programmingGrader);
+  app.addHook('onClose', async () => shutdownSandbox());
   opsRoutes(app, opts.database);
   await app.register(
     async (api) => {

@@ -1,9 +1,10 @@
 /** Routes for the item bank (authors only: the bank holds answer keys). */
-import { createItemBody, idParam, itemListQuery, itemStatusBody, itemVersionList, itemView, okSchema, page, updateItemBody } from '@xueli/contracts';
+import { createItemBody, idParam, itemListQuery, itemStatusBody, itemVersionList, itemView, okSchema, page, programmingAuthorResult, tryProgrammingBody, updateItemBody } from '@xueli/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { allow, type Actor } from '../../http/policy.ts';
 import * as svc from './items.service.ts';
+import { itemTrier } from './sandbox/try.service.ts';
 
 const tags = ['items'];
 const me = (request: { actor: Actor | null }) => request.actor!;
@@ -46,4 +47,9 @@ export const itemRoutes =
       config: { policy: authors },
       schema: { tags, summary: "An item's version history, newest first, each with a snapshot", params: idParam, response: { 200: itemVersionList } },
     }, async (request) => svc.itemVersions(deps, { id: request.params.id }));
+
+    app.post('/items/:id/try', {
+      config: { policy: authors },
+      schema: { tags, summary: "Run a programming item's test cases on code (e.g. the reference solution) in the sandbox; everything is returned (the author view)", params: idParam, body: tryProgrammingBody, response: { 200: programmingAuthorResult } },
+    }, async (request) => itemTrier(deps, { id: request.params.id, code: request.body.code }));
   };
