@@ -275,4 +275,30 @@ describe('the demo item bank', () => {
     expect(expected).toBeGreaterThanOrEqual(220);
     expect(c).toEqual({ n: expected, active: expected, by_trainer: expected, on_points: expected, snapshots: expected });
   });
+
+  it('has a practice quiz per course, a timed exam with an essay, and an adaptive diagnostic, which the learner can take', async () => {
+    const quizzes = await rows<{ course_id: number | null; n: number }>(sql`
+      select e.course_id, (select count(*)::int from exam_items ei join items i on i.id = ei.item_id and i.status = 'active' where ei.exam_id = e.id) as n
+      from exams e where e.purpose = 'practice' and e.status = 'published'`);
+    expect(quizzes).toHaveLength(PUBLISHED_COURSES.length);
+    expect(new Set(quizzes.map((q) => q.course_id)).size).toBe(PUBLISHED_COURSES.length);
+    expect(quizzes.every((q) => q.n >= 5)).toBe(true);
+    const timed = await one<{ id: number; time_limit_minutes: number; essays: number; n: number }>(sql`
+      select e.id, e.time_limit_minutes,
+             (select count(*)::int from exam_items ei join items i on i.id = ei.item_id where ei.exam_id = e.id and i.type = 'essay') as essays,
+             (select count(*)::int from exam_items ei where ei.exam_id = e.id) as n
+      from exams e where e.purpose = 'exam' and e.mode = 'fixed'`);
+    expect(timed.time_limit_minutes).toBe(30);
+    expect(timed.essays).toBe(1);
+    expect(timed.n).toBeGreaterThanOrEqual(15);
+    const learner = await t.login('learner', DEMO_ACCOUNTS.password);
+    const mine = (await learner.get('/api/v1/me/exams')).body.items as { id: number; canStart: boolean; mode: string }[];
+    expect(mine.length).toBe(PUBLISHED_COURSES.length + 2);
+    expect(mine.every((e) => e.canStart)).toBe(true);
+    const start = await learner.post(`/api/v1/exams/${timed.id}/attempts`);
+    expect(start.status).toBe(201);
+    expect(start.body.items).toHaveLength(timed.n);
+    const adaptive = mine.find((e) => e.mode === 'adaptive')!;
+    expect((await learner.post(`/api/v1/exams/${adaptive.id}/attempts`)).status).toBe(201);
+  });
 });

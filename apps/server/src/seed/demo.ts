@@ -23,6 +23,7 @@ import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
 import { planLearning } from './learning-plan.ts';
 import { planOrganisation, type EmployeePlan } from './org-plan.ts';
 import { createRng } from './prng.ts';
+import { seedExams } from './exams.ts';
 import { seedItems } from './items.ts';
 import { seedSkills } from './skills.ts';
 import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
@@ -120,11 +121,21 @@ export async function seedDemo(deps: Deps): Promise<void> {
       recordedBy: userId('assessor'),
     });
     const itemIds = await seedItems(tx, { now, authorUserId: userId('trainer'), kpIdByCode: skills.kpIdByCode });
+    // The item groups (DEMO_ITEMS), PUBLISHED_COURSES and `courses` share the catalogue order.
+    const courseKeys = Object.keys(itemIds);
+    const examSeed = await seedExams(tx, {
+      now,
+      authorUserId: userId('trainer'),
+      itemIds,
+      courseIds: new Map(courseKeys.map((k, i) => [k, courses[i]!.id])),
+      courseTitles: new Map(courseKeys.map((k, i) => [k, { zh: PUBLISHED_COURSES[i]!.title, en: PUBLISHED_COURSES[i]!.titleEn }])),
+      frameworkKpIds: [...skills.kpIdByCode.values()],
+    });
     await recordAudit(tx, {
       actorUserId: null,
       action: 'demo.seed',
       entity: 'organisation',
-      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length },
+      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length, practiceQuizzes: examSeed.practice },
     });
   });
   // The first knowledge-tracing fit runs as a background job (lib/jobs.ts): K is already there
