@@ -116,6 +116,9 @@ const EXPECTED: Record<string, Expect> = {
   'DELETE /api/v1/items/:id': AUTHORS,
   'POST /api/v1/items/:id/status': AUTHORS,
   'GET /api/v1/items/:id/versions': AUTHORS,
+  'POST /api/v1/items/import': AUTHORS,
+  'GET /api/v1/items/import/template': AUTHORS,
+  'GET /api/v1/items/export': AUTHORS,
   'POST /api/v1/items/:id/try': AUTHORS,
   // EXAM_ROUTES
   'GET /api/v1/exams': AUTHORS,

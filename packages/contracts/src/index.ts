@@ -5,4 +5,5 @@ export * from './catalog.ts';
 export * from './mastery.ts';
 export * from './skills.ts';
 export * from './items.ts';
+export * from './item-import.ts';
 export * from './exams.ts';

@@ -14,6 +14,7 @@ import { localFileStore } from '../lib/file-store.ts';
 import { DomainError } from '../lib/errors.ts';
 import { waitForJobs } from '../lib/jobs.ts';
 import { registerIrtCommands } from './irt.ts';
+import { registerItemCommands } from './items.ts';
 import { registerKtCommands } from './kt.ts';
 import { userCreator } from '../modules/auth/service.ts';
 import { employeeImporter } from '../modules/org/service.ts';
@@ -132,6 +133,7 @@ export function buildCli(): Command {
 
   registerKtCommands(program);
   registerIrtCommands(program);
+  registerItemCommands(program, withDeps);
   return program;
 }
 

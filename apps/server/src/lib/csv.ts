@@ -137,8 +137,14 @@ function delimiterOf(text: string): string {
 
 type Record_ = { record: string[]; info: { lines: number } };
 
+/** One record of a table file: the 1-based line (or spreadsheet row) where it starts, and its raw cells. */
+export interface TableRecord {
+  line: number;
+  cells: string[];
+}
+
 /** Records of a CSV text (line breaks already `\n`), each with the line where it starts. */
-function readRecords(text: string): { records: { line: number; cells: string[] }[]; error?: ImportError } {
+function readRecords(text: string): { records: TableRecord[]; error?: ImportError } {
   let lastRecordEnd = 0;
   try {
     const parsed = parse(text, {
@@ -196,10 +202,25 @@ export interface CsvTable<F extends string> {
  * error; missing trailing cells (spreadsheets drop them) are blank.
  */
 export function parseCsvTable<F extends string>(decoded: string, headers: HeaderMapper<F>): CsvTable<F> {
-  // One line-break convention for the parser (and inside quoted cells); a lone CR is a break too.
-  const text = decoded.replace(/\r\n?/g, '\n');
-  const { records, error } = readRecords(text);
+  const { records, error } = readCsvRecords(decoded);
   if (error) return { fields: new Set(), rows: [], errors: [error] };
+  return tableOfRecords(records, headers);
+}
+
+/**
+ * The raw records of a decoded CSV file (no header handling), for files whose layout is decided
+ * by their content; `error` is a file-level problem that stopped the reading.
+ */
+export function readCsvRecords(decoded: string): { records: TableRecord[]; error?: ImportError } {
+  // One line-break convention for the parser (and inside quoted cells); a lone CR is a break too.
+  return readRecords(decoded.replace(/\r\n?/g, '\n'));
+}
+
+/**
+ * A header row and data records (from a CSV file or a spreadsheet) as rows keyed by field, with
+ * the same rules as `parseCsvTable`.
+ */
+export function tableOfRecords<F extends string>(records: readonly TableRecord[], headers: HeaderMapper<F>): CsvTable<F> {
   const [header, ...data] = records;
   if (!header)
     return {

@@ -42,7 +42,10 @@ export async function itemById(db: Db, id: number, opts: { forUpdate?: boolean }
   return out ?? null;
 }
 
-export async function itemPage(db: Db, q: ItemListQuery): Promise<{ rows: ItemWithKps[]; total: number }> {
+/** The filters of `GET /items` (and of the export). */
+export type ItemFilter = Pick<ItemListQuery, 'type' | 'status' | 'kpId' | 'tag' | 'search'>;
+
+function itemWhere(q: ItemFilter): SQL | undefined {
   const where: SQL[] = [];
   if (q.type) where.push(eq(items.type, q.type));
   if (q.status) where.push(eq(items.status, q.status));
@@ -52,7 +55,11 @@ export async function itemPage(db: Db, q: ItemListQuery): Promise<{ rows: ItemWi
     const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(sql`(${items.stem} ilike ${pattern} or ${items.explanation} ilike ${pattern})`);
   }
-  const cond = where.length ? and(...where) : undefined;
+  return where.length ? and(...where) : undefined;
+}
+
+export async function itemPage(db: Db, q: ItemListQuery): Promise<{ rows: ItemWithKps[]; total: number }> {
+  const cond = itemWhere(q);
   const [rows, [count]] = await Promise.all([
     db.select(selection).from(items).where(cond).orderBy(desc(items.updatedAt), desc(items.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(items).where(cond),
@@ -63,9 +70,46 @@ export async function itemPage(db: Db, q: ItemListQuery): Promise<{ rows: ItemWi
   };
 }
 
+/** Items matching the filters, oldest first, at most `limit` (with the total). */
+export async function itemsMatching(db: Db, q: ItemFilter, limit: number): Promise<{ rows: ItemWithKps[]; total: number }> {
+  const cond = itemWhere(q);
+  const [rows, [count]] = await Promise.all([
+    db.select(selection).from(items).where(cond).orderBy(asc(items.id)).limit(limit),
+    db.select({ n: sql<number>`count(*)::int` }).from(items).where(cond),
+  ]);
+  return {
+    rows: await withKps(db, rows.map((r) => ({ ...r.item, createdByName: r.createdByName, updatedByName: r.updatedByName }))),
+    total: count?.n ?? 0,
+  };
+}
+
+/** Items by id, in the order of `ids`. */
+export async function itemsByIds(db: Db, ids: number[]): Promise<ItemWithKps[]> {
+  if (!ids.length) return [];
+  const rows = await db.select(selection).from(items).where(inArray(items.id, ids));
+  const byId = new Map(rows.map((r) => [r.item.id, { ...r.item, createdByName: r.createdByName, updatedByName: r.updatedByName }]));
+  return withKps(db, ids.map((id) => byId.get(id)).filter((r) => r !== undefined));
+}
+
+const chunks = <T>(xs: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
 export async function insertItem(db: Db, row: ItemInsert): Promise<number> {
   const [r] = await db.insert(items).values(row).returning({ id: items.id });
   return r!.id;
+}
+
+/** Inserts items in batches; the ids come back in the order of `rows`. */
+export async function insertItems(db: Db, rows: ItemInsert[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const batch of chunks(rows, 500)) {
+    const got = await db.insert(items).values(batch).returning({ id: items.id });
+    ids.push(...got.map((r) => r.id));
+  }
+  return ids;
+}
+
+export async function insertItemKps(db: Db, rows: { itemId: number; kpId: number }[]): Promise<void> {
+  for (const batch of chunks(rows, 5000)) await db.insert(itemKps).values(batch);
 }
 
 export async function updateItem(db: Db, id: number, set: Partial<ItemInsert>): Promise<void> {
@@ -85,6 +129,10 @@ export async function insertVersion(db: Db, row: typeof itemVersions.$inferInser
   await db.insert(itemVersions).values(row);
 }
 
+export async function insertVersions(db: Db, rows: (typeof itemVersions.$inferInsert)[]): Promise<void> {
+  for (const batch of chunks(rows, 500)) await db.insert(itemVersions).values(batch);
+}
+
 export async function versionsOf(db: Db, itemId: number) {
   return db
     .select({ version: itemVersions.version, changedBy: users.displayName, changedAt: itemVersions.changedAt, note: itemVersions.note, snapshot: itemVersions.snapshot })
@@ -102,4 +150,11 @@ export async function kpStatuses(db: Db, ids: number[]) {
     .from(knowledgePoints)
     .innerJoin(frameworks, eq(frameworks.id, knowledgePoints.frameworkId))
     .where(inArray(knowledgePoints.id, ids));
+}
+
+/** Framework codes by framework id. */
+export async function frameworkCodes(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: frameworks.id, code: frameworks.code }).from(frameworks).where(inArray(frameworks.id, ids));
+  return new Map(rows.map((r) => [r.id, r.code]));
 }

@@ -3,6 +3,7 @@ import { createItemBody, idParam, itemListQuery, itemStatusBody, itemVersionList
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { allow, type Actor } from '../../http/policy.ts';
+import { itemImportRoutes } from './import/import.routes.ts';
 import * as svc from './items.service.ts';
 import { itemTrier } from './sandbox/try.service.ts';
 
@@ -13,6 +14,9 @@ const authors = allow.roles('admin', 'trainer');
 export const itemRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
+    // Import, export and templates: a child plugin, for its raw-body content types.
+    await app.register(itemImportRoutes(deps));
+
     app.get('/items', {
       config: { policy: authors },
       schema: { tags, summary: 'Items of the bank, newest change first (filters: type, status, knowledge point, tag, text search)', querystring: itemListQuery, response: { 200: page(itemView) } },

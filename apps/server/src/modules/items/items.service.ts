@@ -34,7 +34,7 @@ const ENGINE_TYPE: Partial<Record<ItemTypeName, string>> = {
 };
 const CHOICE: ItemTypeName[] = ['single', 'multiple'];
 
-interface Draft {
+export interface Draft {
   type: ItemTypeName;
   options: { id: string; text: string }[] | null;
   answerKey: Record<string, unknown> | null;
@@ -84,22 +84,101 @@ export function checkItem(d: Draft): { key: Record<string, unknown> | null; prob
   return { key, problems };
 }
 
-/** Resolves knowledge-point references; problems for unknown, ambiguous or retired ones. */
+/**
+ * Resolves the knowledge-point references of many items at once (one lookup for all of them);
+ * for each list, the ids and a problem for every unknown, ambiguous or retired point.
+ */
+async function resolveItemKpLists(db: Db, lists: (number | string)[][]): Promise<{ ids: number[]; problems: string[] }[]> {
+  const all = [...new Set(lists.flat())];
+  const resolved = all.length ? await resolveKps(db, all) : new Map<string, number | string>();
+  const found = [...new Set([...resolved.values()].filter((v): v is number => typeof v === 'number'))];
+  const retired = new Map((await repo.kpStatuses(db, found)).filter((k) => k.frameworkStatus === 'retired').map((k) => [k.id, k.code]));
+  return lists.map((refs) => {
+    if (!refs.length) return { ids: [], problems: ['knowledgePoints: at least one knowledge point'] };
+    const problems: string[] = [];
+    const ids: number[] = [];
+    for (const ref of refs) {
+      const v = resolved.get(String(ref));
+      if (typeof v === 'number') ids.push(v);
+      else problems.push(`knowledgePoints: ${v ?? `knowledge point ${ref} does not exist`}`);
+    }
+    const unique = [...new Set(ids)];
+    for (const id of unique) {
+      const code = retired.get(id);
+      if (code !== undefined) problems.push(`knowledgePoints: knowledge point ${code} is in a retired framework`);
+    }
+    return { ids: unique, problems };
+  });
+}
+
+/** Resolves one item's knowledge-point references. */
 async function resolveItemKps(db: Db, refs: (number | string)[]): Promise<{ ids: number[]; problems: string[] }> {
-  const problems: string[] = [];
-  if (!refs.length) return { ids: [], problems: ['knowledgePoints: at least one knowledge point'] };
-  const resolved = await resolveKps(db, refs);
-  const ids: number[] = [];
-  for (const ref of refs) {
-    const v = resolved.get(String(ref));
-    if (typeof v === 'number') ids.push(v);
-    else problems.push(`knowledgePoints: ${v ?? `knowledge point ${ref} does not exist`}`);
-  }
-  const unique = [...new Set(ids)];
-  for (const k of await repo.kpStatuses(db, unique)) {
-    if (k.frameworkStatus === 'retired') problems.push(`knowledgePoints: knowledge point ${k.code} is in a retired framework`);
-  }
-  return { ids: unique, problems };
+  return (await resolveItemKpLists(db, [refs]))[0]!;
+}
+
+/** An item checked and ready to be written: the key to store and its knowledge points. */
+export interface PreparedItem {
+  body: CreateItemBody;
+  draft: Draft;
+  key: Record<string, unknown> | null;
+  kpIds: number[];
+}
+
+/**
+ * Checks new items (`checkItem` and their knowledge points, resolved together): for each, the
+ * prepared item or every problem found. Creating one item and importing many go through here.
+ */
+export async function prepareItems(db: Db, bodies: CreateItemBody[]): Promise<{ item: PreparedItem | null; problems: string[] }[]> {
+  const kps = await resolveItemKpLists(
+    db,
+    bodies.map((b) => b.knowledgePoints),
+  );
+  return bodies.map((b, i) => {
+    const draft: Draft = {
+      type: b.type,
+      options: 'options' in b ? b.options : null,
+      answerKey: 'answerKey' in b ? b.answerKey : null,
+      rubric: 'rubric' in b && b.rubric ? b.rubric : null,
+    };
+    const { key, problems } = checkItem(draft);
+    problems.push(...kps[i]!.problems);
+    return problems.length ? { item: null, problems } : { item: { body: b, draft, key, kpIds: kps[i]!.ids }, problems };
+  });
+}
+
+/**
+ * Writes prepared items as drafts (version 1) with their knowledge points and version-1
+ * snapshot, in the caller's transaction, by `userId` (null: the command line); the caller
+ * records the audit entry. Returns the author views in the order given.
+ */
+export async function insertItems(tx: Db, userId: number | null, prepared: PreparedItem[], note: string): Promise<ItemView[]> {
+  if (!prepared.length) return [];
+  const ids = await repo.insertItems(
+    tx,
+    prepared.map(({ body: b, draft, key }) => ({
+      type: b.type,
+      stem: b.stem,
+      options: draft.options,
+      answerKey: key,
+      rubric: draft.rubric,
+      explanation: b.explanation ?? '',
+      difficulty: b.difficulty ?? null,
+      discrimination: b.discrimination ?? null,
+      tags: [...new Set(b.tags ?? [])],
+      createdBy: userId,
+      updatedBy: userId,
+    })),
+  );
+  await repo.insertItemKps(
+    tx,
+    prepared.flatMap((p, i) => p.kpIds.map((kpId) => ({ itemId: ids[i]!, kpId }))),
+  );
+  const views = (await repo.itemsByIds(tx, ids)).map(presentItem);
+  await repo.insertVersions(
+    tx,
+    views.map((v) => ({ itemId: v.id, version: v.version, snapshot: v, changedBy: userId, note })),
+  );
+  return views;
 }
 
 const invalidItem = (problems: string[]) =>
@@ -128,34 +207,13 @@ export async function itemViewer(deps: Deps, props: { id: number }): Promise<Ite
 }
 
 export async function itemCreator(deps: Deps, props: { actor: Actor; requestId?: string; body: CreateItemBody }): Promise<ItemView> {
-  const b = props.body;
-  const draft: Draft = {
-    type: b.type,
-    options: 'options' in b ? b.options : null,
-    answerKey: 'answerKey' in b ? b.answerKey : null,
-    rubric: 'rubric' in b && b.rubric ? b.rubric : null,
-  };
-  const { key, problems } = checkItem(draft);
-  const kps = await resolveItemKps(deps.db, b.knowledgePoints);
-  problems.push(...kps.problems);
-  if (problems.length) throw invalidItem(problems);
+  const [checked] = await prepareItems(deps.db, [props.body]);
+  if (!checked?.item) throw invalidItem(checked?.problems ?? []);
+  const item = checked.item;
   return deps.db.transaction(async (tx) => {
-    const id = await repo.insertItem(tx, {
-      type: b.type,
-      stem: b.stem,
-      options: draft.options,
-      answerKey: key,
-      rubric: draft.rubric,
-      explanation: b.explanation ?? '',
-      difficulty: b.difficulty ?? null,
-      discrimination: b.discrimination ?? null,
-      tags: [...new Set(b.tags ?? [])],
-      createdBy: props.actor.userId,
-      updatedBy: props.actor.userId,
-    });
-    await repo.replaceItemKps(tx, id, kps.ids);
-    await recordAudit(tx, { actorUserId: props.actor.userId, action: 'item.create', entity: 'item', entityId: id, details: { type: b.type }, requestId: props.requestId ?? null });
-    return snapshot(tx, id, props.actor, 'created');
+    const [view] = await insertItems(tx, props.actor.userId, [item], 'created');
+    await recordAudit(tx, { actorUserId: props.actor.userId, action: 'item.create', entity: 'item', entityId: view!.id, details: { type: item.body.type }, requestId: props.requestId ?? null });
+    return view!;
   });
 }
 
