@@ -13,4 +13,11 @@ describe('selectedKey', () => {
   it('highlights a member\'s skills page as Team skills, where it is reached from', () => {
     expect(selectedKey('/team/members/42/skills')).toBe('/team/skills');
   });
+
+  it('highlights an exam being taken as My exams, and the exam builder as Exams', () => {
+    expect(selectedKey('/attempts/7')).toBe('/exams');
+    expect(selectedKey('/exams')).toBe('/exams');
+    expect(selectedKey('/manage/exams/3')).toBe('/manage/exams');
+    expect(selectedKey('/grading')).toBe('/grading');
+  });
 });

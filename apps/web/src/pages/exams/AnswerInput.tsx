@@ -100,7 +100,7 @@ export function AnswerInput({ item, value, disabled, onChange }: Props) {
           {blanks.map((b, i) => (
             <Input
               key={i}
-              addonBefore={t('exams.take.blank', { n: i + 1 })}
+              prefix={<Typography.Text type="secondary">{t('exams.take.blank', { n: i + 1 })}</Typography.Text>}
               value={b}
               disabled={disabled}
               maxLength={10_000}
@@ -153,6 +153,7 @@ export function AnswerInput({ item, value, disabled, onChange }: Props) {
           showCount
           maxLength={50_000}
           placeholder={t('exams.take.typeHere')}
+          style={{ marginBottom: 12 }}
           onChange={(e) => onChange(e.target.value, false)}
           data-testid={`answer-${id}`}
         />

@@ -87,7 +87,9 @@ export function ItemFeedback({ it, showAnswer = true }: { it: AttemptItem; showA
         )}
       </Flex>
       {verdict === 'pending' && <Typography.Text type="secondary">{t('exams.feedback.pendingItem')}</Typography.Text>}
-      {rows.length > 0 && <Descriptions size="small" column={1} bordered items={rows} />}
+      {rows.length > 0 && (
+        <Descriptions size="small" column={1} bordered items={rows} styles={{ label: { whiteSpace: 'nowrap' } }} />
+      )}
     </Flex>
   );
 }

@@ -138,12 +138,12 @@ export function GradingPanel({
               <Flex vertical gap={12} data-testid="rubric">
                 {rubric.criteria.map((c) => (
                   <div key={c.id} data-testid={`criterion-${c.id}`}>
-                    <Typography.Text strong>
-                      {c.name}
+                    <div>
+                      <Typography.Text strong>{c.name}</Typography.Text>
                       {c.weight != null && c.weight !== 1 && (
                         <Typography.Text type="secondary"> ×{c.weight}</Typography.Text>
                       )}
-                    </Typography.Text>
+                    </div>
                     {c.description && (
                       <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }}>
                         {c.description}
@@ -152,7 +152,7 @@ export function GradingPanel({
                     <Radio.Group
                       value={levels[c.id]}
                       onChange={(e) => setLevels((l) => ({ ...l, [c.id]: e.target.value as number }))}
-                      style={{ marginTop: 4 }}
+                      style={{ marginTop: 4, display: 'block' }}
                     >
                       <Space direction="vertical" size={2}>
                         {c.levels.map((l, i) => (
@@ -191,7 +191,7 @@ export function GradingPanel({
                   max={100}
                   value={score}
                   onChange={(v) => setScore(v)}
-                  addonAfter="%"
+                  suffix="%"
                   data-testid="direct-score"
                 />
               </Form.Item>

@@ -31,13 +31,12 @@ const MOVES: Record<ExamStatus, ExamStatus[]> = {
   archived: ['published'],
 };
 
-function StatusActions({ exam }: { exam: ExamView }) {
+function StatusActions({ exam, setProblems }: { exam: ExamView; setProblems: (p: string[]) => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const status = useExamStatus(exam.id);
   const remove = useDeleteExam();
-  const [problems, setProblems] = useState<string[]>([]);
   const move = (to: ExamStatus) =>
     status.mutate(to, {
       onSuccess: () => {
@@ -47,53 +46,46 @@ function StatusActions({ exam }: { exam: ExamView }) {
       onError: (e) => setProblems(problemsOf(e)),
     });
   return (
-    <Flex vertical gap={8} align="flex-end">
-      <Flex gap={8} wrap="wrap" justify="flex-end">
-        {MOVES[exam.status]
-          .filter((to) => !(to === 'draft' && exam.attempts > 0))
-          .map((to) => (
-            <Popconfirm
-              key={to}
-              title={t(`exams.builder.confirm.${to}`)}
-              okText={t(`exams.builder.action.${to}`)}
-              cancelText={t('common.cancel')}
-              onConfirm={() => move(to)}
-            >
-              <Button
-                type={to === 'published' ? 'primary' : 'default'}
-                loading={status.isPending && status.variables === to}
-                data-testid={`exam-${to}`}
-              >
-                {t(`exams.builder.action.${to}`)}
-              </Button>
-            </Popconfirm>
-          ))}
-        {exam.status === 'draft' && exam.attempts === 0 && (
+    <Flex gap={8} wrap="wrap" justify="flex-end">
+      {MOVES[exam.status]
+        .filter((to) => !(to === 'draft' && exam.attempts > 0))
+        .map((to) => (
           <Popconfirm
-            title={t('exams.builder.deleteConfirm')}
-            okText={t('common.delete')}
-            okButtonProps={{ danger: true }}
+            key={to}
+            title={t(`exams.builder.confirm.${to}`)}
+            okText={t(`exams.builder.action.${to}`)}
             cancelText={t('common.cancel')}
-            onConfirm={() =>
-              remove.mutate(exam.id, {
-                onSuccess: () => {
-                  void message.success(t('common.deleted'));
-                  void navigate('/manage/exams');
-                },
-                onError: (e) => void message.error(e.message, 8),
-              })
-            }
+            onConfirm={() => move(to)}
           >
-            <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="exam-delete">
-              {t('common.delete')}
+            <Button
+              type={to === 'published' ? 'primary' : 'default'}
+              loading={status.isPending && status.variables === to}
+              data-testid={`exam-${to}`}
+            >
+              {t(`exams.builder.action.${to}`)}
             </Button>
           </Popconfirm>
-        )}
-      </Flex>
-      {problems.length > 0 && (
-        <div style={{ alignSelf: 'stretch' }}>
-          <ProblemList problems={problems} testId="status-problems" />
-        </div>
+        ))}
+      {exam.status === 'draft' && exam.attempts === 0 && (
+        <Popconfirm
+          title={t('exams.builder.deleteConfirm')}
+          okText={t('common.delete')}
+          okButtonProps={{ danger: true }}
+          cancelText={t('common.cancel')}
+          onConfirm={() =>
+            remove.mutate(exam.id, {
+              onSuccess: () => {
+                void message.success(t('common.deleted'));
+                void navigate('/manage/exams');
+              },
+              onError: (e) => void message.error(e.message, 8),
+            })
+          }
+        >
+          <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="exam-delete">
+            {t('common.delete')}
+          </Button>
+        </Popconfirm>
       )}
     </Flex>
   );
@@ -103,6 +95,8 @@ function ExistingExam({ exam }: { exam: ExamView }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [tab, setTab] = useState('settings');
+  // Publishing problems stay until the next successful save or status change.
+  const [problems, setProblems] = useState<string[]>([]);
   return (
     <>
       <PageTitle
@@ -125,8 +119,13 @@ function ExistingExam({ exam }: { exam: ExamView }) {
           {t(`exams.mode.${exam.mode}`)} · {t(`exams.purpose.${exam.purpose}`)} ·{' '}
           {t('exams.builder.updated', { time: formatDateTime(exam.updatedAt), by: exam.createdBy ?? '—' })}
         </Typography.Text>
-        <StatusActions exam={exam} />
+        <StatusActions exam={exam} setProblems={setProblems} />
       </Flex>
+      {problems.length > 0 && (
+        <div style={{ marginBottom: 8 }}>
+          <ProblemList problems={problems} testId="status-problems" />
+        </div>
+      )}
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -140,7 +139,11 @@ function ExistingExam({ exam }: { exam: ExamView }) {
                 key={exam.updatedAt + exam.status}
                 exam={exam}
                 mode={exam.mode}
-                onSaved={() => void message.success(t('common.saved'))}
+                rowProblems={problems}
+                onSaved={() => {
+                  setProblems([]);
+                  void message.success(t('common.saved'));
+                }}
               />
             ),
           },

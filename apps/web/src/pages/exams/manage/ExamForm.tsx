@@ -105,10 +105,13 @@ export function ExamForm({
   exam,
   mode,
   onSaved,
+  rowProblems = [],
 }: {
   exam: ExamView | null;
   mode: ExamMode;
   onSaved: (e: ExamView) => void;
+  /** Problems from elsewhere (publishing) to show on their blueprint rows and items too. */
+  rowProblems?: string[];
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ExamFormValues>();
@@ -116,6 +119,7 @@ export function ExamForm({
   const live = exam != null && exam.status !== 'draft';
   const purpose = Form.useWatch('purpose', form);
   const problems = save.isError ? problemsOf(save.error) : [];
+  const onRows = [...problems, ...rowProblems];
   const initial = exam ? fromExam(exam) : defaultValues(mode);
   const submit = (v: ExamFormValues) => {
     const full = { ...initial, ...v, adaptive: { ...initial.adaptive, ...v.adaptive } };
@@ -190,13 +194,13 @@ export function ExamForm({
               },
             ]}
           >
-            <FixedItemsEditor problems={problemsByRow(problems, 'items')} disabled={content} />
+            <FixedItemsEditor problems={problemsByRow(onRows, 'items')} disabled={content} />
           </Form.Item>
         )}
         {(exam?.mode ?? mode) === 'blueprint' && (
           <BlueprintEditor
             saved={exam?.blueprint ?? null}
-            problems={problemsByRow(problems, 'blueprint')}
+            problems={problemsByRow(onRows, 'blueprint')}
             disabled={content}
           />
         )}
@@ -215,7 +219,7 @@ export function ExamForm({
                 min={1}
                 max={600}
                 precision={0}
-                addonAfter={t('exams.builder.min')}
+                suffix={t('exams.builder.min')}
                 disabled={content}
                 style={{ width: '100%' }}
                 data-testid="exam-time-limit"
@@ -236,7 +240,7 @@ export function ExamForm({
               <InputNumber
                 min={0}
                 max={100}
-                addonAfter="%"
+                suffix="%"
                 disabled={content || (exam?.mode ?? mode) === 'adaptive'}
                 style={{ width: '100%' }}
               />
