@@ -83,10 +83,11 @@ try {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const ids = (await client.query<{ employee_id: number }>('select employee_id from users where employee_id is not null order by id limit 200')).rows.map((r) => r.employee_id);
-  const { learnerHomeSqlText } = await import('../apps/server/src/modules/catalog/learning.repo.ts');
+  const { LEARNER_HOME_SQL } = await import('../apps/server/src/modules/catalog/learning.repo.ts');
+  const today = new Date().toISOString().slice(0, 10);
   const pgTimes: number[] = [];
   for (const id of ids) {
-    const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${learnerHomeSqlText(database.db)}`.replace('$1', String(id)));
+    const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${LEARNER_HOME_SQL}`, [id, today, false, false, 0]);
     pgTimes.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
   }
   await client.end();

@@ -1,8 +1,8 @@
 /** SQL for enrolments, module progress and the online training records derived from them. */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { courseModules, courses, employees, enrollments, moduleProgress, trainingRecords, users } from '../../db/schema/index.ts';
-import { courseTotalsColumns } from './courses.repo.ts';
+import { executeNamed } from '../../db/prepared.ts';
+import { courseModules, employees, enrollments, moduleProgress, trainingRecords } from '../../db/schema/index.ts';
 import { scopeCondition, type EmployeeScope } from '../org/policy.ts';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
@@ -174,49 +174,81 @@ export async function progressOf(db: Db, enrollmentId: number): Promise<Progress
   return row;
 }
 
-/**
- * Builds the learner-home query: every enrolment of one employee with its record, its course
- * (with owner and module totals) and the first module not yet completed, in ONE statement.
- */
-function learnerHomeQuery(db: Db) {
-  return db
-    .select({
-      enrollment: enrollments,
-      record: trainingRecords,
-      course: courses,
-      ...courseTotalsColumns,
-      nextModule: sql<{ id: number; title: string } | null>`(
-        select json_build_object('id', m.id, 'title', m.title) from ${courseModules} m
-        where m.course_id = ${enrollments.courseId}
-          and not exists (select 1 from ${moduleProgress} p where p.enrollment_id = ${enrollments.id} and p.module_id = m.id)
-        order by m.position, m.id limit 1)`,
-    })
-    .from(enrollments)
-    .innerJoin(courses, eq(courses.id, enrollments.courseId))
-    .leftJoin(users, eq(users.id, courses.ownerUserId))
-    .leftJoin(trainingRecords, eq(trainingRecords.enrollmentId, enrollments.id))
-    .where(eq(enrollments.employeeId, sql.placeholder('employeeId')))
-    .prepare('catalog_learner_home');
-}
-const learnerHomeStatements = new WeakMap<Db, ReturnType<typeof learnerHomeQuery>>();
-
-export type LearnerHomeRow = Awaited<ReturnType<ReturnType<typeof learnerHomeQuery>['execute']>>[number];
-
-/** The learner-home SQL text with `$1` for the employee id (bench/learner-home.ts EXPLAINs it). */
-export function learnerHomeSqlText(db: Db): string {
-  return learnerHomeQuery(db).getQuery().sql;
-}
+/** An instant as JSON text exactly as `Date.prototype.toISOString` writes it (UTC, milliseconds). */
+const isoSql = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The learner home's data. A named prepared statement: the learner home is the busiest page,
- * and planning this query costs more than running it (one round trip, planned once per
- * connection).
+ * The learner home, built by PostgreSQL as the response's JSON text in ONE statement: every
+ * enrolment (drafts left out) with its course summary, progress, due date, overdue flag and the
+ * first module not yet completed, most urgent first (unfinished, then by due date, none last, then
+ * latest activity), and the counts. The busiest page of the product pays no row parsing, mapping
+ * or serialization in Node (ADR 0009); `learning.test.ts` checks it against the contract.
+ * Parameters: $1 employee, $2 today (YYYY-MM-DD, UTC), $3 caller is admin, $4 caller is a
+ * trainer, $5 caller's user id (canEdit = admin, or the trainer who owns the course).
  */
-export async function learnerHomeRows(db: Db, employeeId: number): Promise<LearnerHomeRow[]> {
-  let statement = learnerHomeStatements.get(db);
-  if (!statement) {
-    statement = learnerHomeQuery(db);
-    learnerHomeStatements.set(db, statement);
-  }
-  return statement.execute({ employeeId });
+export const LEARNER_HOME_SQL = `
+with e as (
+  select en.id as enrollment_id, en.source, en.due_date, en.enrolled_at,
+         c.id as course_id, c.title, c.title_en, c.description, c.category, c.tags, c.status as course_status,
+         c.cover_file_id, c.owner_user_id, c.updated_at as course_updated_at, c.published_at,
+         u.display_name as owner_name,
+         coalesce(r.status, 'not_started') as status, coalesce(r.progress_percent, 0) as progress_percent,
+         r.started_at, r.completed_at, coalesce(r.updated_at, en.enrolled_at) as last_activity_at
+  from enrollments en
+  join courses c on c.id = en.course_id
+  left join users u on u.id = c.owner_user_id
+  left join training_records r on r.enrollment_id = en.id
+  where en.employee_id = $1 and c.status <> 'draft'
+), x as (
+  select e.*, (e.due_date is not null and e.due_date < $2::date and e.status <> 'completed') as overdue from e
+)
+select json_build_object(
+  'items', coalesce(json_agg(json_build_object(
+    'enrollmentId', x.enrollment_id,
+    'course', json_build_object(
+      'id', x.course_id, 'title', x.title, 'titleEn', x.title_en, 'description', x.description, 'category', x.category,
+      'tags', to_json(x.tags), 'status', x.course_status,
+      'coverUrl', case when x.cover_file_id is null then null else '/api/v1/files/' || x.cover_file_id end,
+      'ownerUserId', x.owner_user_id, 'ownerName', x.owner_name,
+      'moduleCount', (select count(*)::int from course_modules m where m.course_id = x.course_id),
+      'totalMinutes', (select coalesce(sum(m.estimated_minutes), 0)::int from course_modules m where m.course_id = x.course_id),
+      'enrolled', true,
+      'canEdit', ($3::boolean or ($4::boolean and x.owner_user_id is not distinct from $5::int)),
+      'updatedAt', ${isoSql('x.course_updated_at')},
+      'publishedAt', ${isoSql('x.published_at')}),
+    'source', x.source,
+    'progressPercent', x.progress_percent,
+    'status', x.status,
+    'dueDate', to_char(x.due_date, 'YYYY-MM-DD'),
+    'overdue', x.overdue,
+    'startedAt', ${isoSql('x.started_at')},
+    'completedAt', ${isoSql('x.completed_at')},
+    'lastActivityAt', ${isoSql('x.last_activity_at')},
+    'nextModule', case when x.status = 'completed' then null else (
+      select json_build_object('id', m.id, 'title', m.title) from course_modules m
+      where m.course_id = x.course_id
+        and not exists (select 1 from module_progress p where p.enrollment_id = x.enrollment_id and p.module_id = m.id)
+      order by m.position, m.id limit 1) end)
+    order by (x.status = 'completed'), x.due_date asc nulls last, x.last_activity_at desc, x.enrollment_id), '[]'::json),
+  'stats', json_build_object(
+    'enrolled', count(x.enrollment_id)::int,
+    'inProgress', (count(*) filter (where x.status = 'in_progress'))::int,
+    'completed', (count(*) filter (where x.status = 'completed'))::int,
+    'overdue', (count(*) filter (where x.overdue))::int)
+)::text as body
+from x`;
+
+/** `text` with its $1, $2, … bound to `params` as query parameters. */
+function bindNumbered(text: string, params: unknown[]): SQL {
+  const parts = text.split(/\$([1-9])\b/);
+  return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`)), sql``);
+}
+
+/** The learner home as JSON text (a named prepared statement: planned once per connection). */
+export async function learnerHomeJson(
+  db: Db,
+  p: { employeeId: number; today: string; isAdmin: boolean; isTrainer: boolean; userId: number },
+): Promise<string> {
+  const [row] = await executeNamed<{ body: string }>(db, 'catalog_learner_home', bindNumbered(LEARNER_HOME_SQL, [p.employeeId, p.today, p.isAdmin, p.isTrainer, p.userId]));
+  return row!.body;
 }

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { courseSummary, learnerHome, learningItem } from '@xueli/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollments, trainingRecords } from '../../db/schema/index.ts';
 import { makeCourse, makeEmployee, makeUser } from '../../../test/factories.ts';
@@ -137,6 +138,17 @@ describe('learner home', () => {
     expect(ia.course).toMatchObject({ id: a.id, title: 'A 课程', enrolled: true, moduleCount: 2 });
     expect(ic).toMatchObject({ status: 'completed', nextModule: null });
     expect(res.body.stats).toEqual({ enrolled: 3, inProgress: 1, completed: 1, overdue: 1 });
+    // The database writes this JSON (ADR 0009): it must be exactly the contract, field for field.
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(() => learnerHome.parse(res.body)).not.toThrow();
+    for (const item of res.body.items) {
+      expect(Object.keys(item).sort()).toEqual(Object.keys(learningItem.shape).sort());
+      expect(Object.keys(item.course).sort()).toEqual(Object.keys(courseSummary.shape).sort());
+      expect(new Date(item.lastActivityAt).toISOString()).toBe(item.lastActivityAt);
+      expect(new Date(item.course.updatedAt).toISOString()).toBe(item.course.updatedAt);
+    }
+    expect(ia.course).toMatchObject({ canEdit: false, coverUrl: null, totalMinutes: expect.any(Number), tags: expect.any(Array) });
+    expect(ia.startedAt).toBe(new Date(ia.startedAt).toISOString());
   });
 
   it('lists my training records, online ones titled by their course', async () => {

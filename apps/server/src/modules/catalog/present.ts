@@ -21,7 +21,7 @@ export const fileUrl = (fileId: number) => `/api/v1/files/${fileId}`;
 /** Today's date (UTC) as YYYY-MM-DD, the reference for due dates. */
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 
-/** Due date passed (strictly before today) and not completed. */
+/** Due date passed (strictly before today) and not completed (the learner home's SQL says the same). */
 export const isOverdue = (dueDate: string | null, status: string, today: string) =>
   dueDate != null && dueDate < today && status !== 'completed';
 
