@@ -2,7 +2,8 @@
  * Exams end to end: a learner takes the demo's timed exam (answers kept and the timer running
  * across a reload), submits and reads the result; a trainer grades the essay with its rubric
  * and the learner sees the graded score; the learner's skills page shows the mastery the exam
- * moved. The three steps share one learner and one attempt, in order.
+ * moved (these three share one learner and one attempt, in order). Also: the page submits by
+ * itself when the time runs out, and a course's practice quiz checks answers one by one.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,110 +18,17 @@ interface ExamInfo {
   title: string;
   itemIds: number[];
   essayId: number;
-  source: 'demo' | 'arranged';
 }
 
-/** An active item made by the trainer over the API (draft → review → active). */
-async function activeItem(trainer: ApiClient, body: Record<string, unknown>): Promise<number> {
-  const item = await trainer.post('/items', body);
-  for (const status of ['review', 'active']) await trainer.post(`/items/${item.id}/status`, { status });
-  return item.id;
-}
-
-/**
- * The demo's timed exam with an essay; should the demo not have one, an equivalent exam is
- * arranged over the API (objective items and an essay with a rubric, 30 minutes, 2 attempts).
- */
+/** The demo's timed exam with its essay, as the trainer sees it. */
 async function timedExam(trainer: ApiClient): Promise<ExamInfo> {
   const list = await trainer.get(`/exams?status=published&purpose=exam&search=${encodeURIComponent(DEMO_TIMED_EXAM)}`);
-  const demo = list.items.find(
-    (e: any) => e.title === DEMO_TIMED_EXAM && e.timeLimitMinutes && e.items.some((i: any) => i.type === 'essay'),
-  );
-  if (demo) {
-    return {
-      id: demo.id,
-      title: demo.title,
-      itemIds: demo.items.map((i: any) => i.itemId),
-      essayId: demo.items.find((i: any) => i.type === 'essay').itemId,
-      source: 'demo',
-    };
-  }
-  const fws = await trainer.get('/frameworks?status=published');
-  const fw = await trainer.get(`/frameworks/${fws.items[0].id}`);
-  const kps = fw.points.slice(0, 3).map((p: any) => p.id);
-  const tag = unique('');
-  const options = [
-    { id: 'A', text: '检索增强生成' },
-    { id: 'B', text: '随机生成' },
-    { id: 'C', text: '重复生成' },
-  ];
-  const ids = [
-    await activeItem(trainer, {
-      type: 'single',
-      stem: `RAG 的全称是？${tag}`,
-      options,
-      answerKey: { correct: 'A' },
-      explanation: 'Retrieval-Augmented Generation。',
-      knowledgePoints: [kps[0]],
-    }),
-    await activeItem(trainer, {
-      type: 'multiple',
-      stem: `哪些属于生成方式？${tag}`,
-      options,
-      answerKey: { correct: ['A', 'B'], rule: 'partial' },
-      knowledgePoints: [kps[1] ?? kps[0]],
-    }),
-    await activeItem(trainer, {
-      type: 'true_false',
-      stem: `大模型可能产生幻觉。${tag}`,
-      answerKey: { correct: true },
-      knowledgePoints: [kps[0]],
-    }),
-    await activeItem(trainer, {
-      type: 'fill_blank',
-      stem: `检索增强生成的英文缩写是 ____。${tag}`,
-      answerKey: { blanks: [{ accepted: [{ kind: 'text', value: 'RAG' }] }], order: 'sensitive' },
-      knowledgePoints: [kps[2] ?? kps[0]],
-    }),
-  ];
-  const essayId = await activeItem(trainer, {
-    type: 'essay',
-    stem: `论述在信贷审批中使用大模型的风险与控制。${tag}`,
-    rubric: {
-      criteria: [
-        {
-          id: 'risk',
-          name: '风险识别',
-          levels: [
-            { label: '不足', score: 0 },
-            { label: '基本', score: 2 },
-            { label: '全面', score: 4 },
-          ],
-        },
-        {
-          id: 'control',
-          name: '控制措施',
-          weight: 2,
-          levels: [
-            { label: '缺失', score: 0 },
-            { label: '具体可行', score: 3 },
-          ],
-        },
-      ],
-    },
-    knowledgePoints: [kps[0]],
-  });
-  const exam = await trainer.post('/exams', {
-    mode: 'fixed',
-    title: `端到端限时考试 ${tag}`,
-    purpose: 'exam',
-    timeLimitMinutes: 30,
-    maxAttempts: 2,
-    feedback: 'after_submit',
-    items: [...ids.map((itemId) => ({ itemId, points: 2 })), { itemId: essayId, points: 10 }],
-  });
-  await trainer.post(`/exams/${exam.id}/status`, { status: 'published' });
-  return { id: exam.id, title: exam.title, itemIds: [...ids, essayId], essayId, source: 'arranged' };
+  const demo = list.items.find((e: any) => e.title === DEMO_TIMED_EXAM);
+  if (!demo)
+    throw new Error(`The demo seed has no published exam "${DEMO_TIMED_EXAM}" (apps/server/src/seed/exams.ts)`);
+  const essay = demo.items.find((i: any) => i.type === 'essay');
+  if (!demo.timeLimitMinutes || !essay) throw new Error('The demo timed exam should have a time limit and an essay');
+  return { id: demo.id, title: demo.title, itemIds: demo.items.map((i: any) => i.itemId), essayId: essay.itemId };
 }
 
 /** A learner account linked to a new employee who holds a demo position (so skill targets exist). */
@@ -394,6 +302,35 @@ describe('taking, grading and learning from an exam', () => {
     const done = await (await apiLogin(someone.username)).get(`/attempts/${id}`);
     expect(done.status).not.toBe('in_progress');
     expect(done.items[0].response).not.toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a course page lists the course's practice quiz, which checks each answer at once", async () => {
+    const someone = await makeLearner();
+    const quizzes = await (await apiLogin(someone.username)).get('/me/exams?purpose=practice');
+    const quiz = quizzes.items.find((e: any) => e.courseId != null && e.canStart);
+    expect(quiz, 'the demo has a practice quiz per course').toBeDefined();
+    const { page, context, errors } = await newPage(browser);
+    await uiLogin(page, someone.username);
+    await page.goto(`/courses/${quiz.courseId}`);
+    await tid(page, 'course-practice').waitFor();
+    await tid(page, `start-${quiz.id}`).click();
+    await page.waitForURL(/\/attempts\/\d+$/);
+    const itemId = await answerCurrent(page, () => '练习');
+    await waitSaved(page);
+    await tid(page, 'check-answer').click();
+    const feedback = tid(page, `feedback-${itemId}`);
+    await feedback.waitFor();
+    expect(['correct', 'partial', 'incorrect']).toContain(
+      await feedback.getByTestId('verdict').getAttribute('data-verdict'),
+    );
+    await feedback.getByTestId('correct-answer').waitFor();
+    // A checked question is locked: no second check, and the navigator marks it.
+    expect(await tid(page, 'check-answer').count()).toBe(0);
+    await expect(tid(page, 'question').locator('input:disabled, textarea:disabled').count()).resolves.toBeGreaterThan(
+      0,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
