@@ -179,7 +179,15 @@ export const candidateItemView = z.object({
   /** fill_blank: how many blanks to answer. */
   blanks: z.number().int().optional(),
   /** programming: what to write. */
-  programming: z.object({ language: z.enum(['js', 'ts']), functionName: z.string(), starterCode: z.string().optional() }).optional(),
+  programming: z
+    .object({
+      language: z.enum(['js', 'ts']),
+      functionName: z.string(),
+      starterCode: z.string().optional(),
+      /** The key's sample cases (hidden cases are never sent). */
+      samples: z.array(z.object({ args: z.array(z.unknown()), expected: z.unknown() })).optional(),
+    })
+    .optional(),
 });
 export type CandidateItemView = z.infer<typeof candidateItemView>;
 

@@ -41,6 +41,9 @@ export function presentCandidateItem(r: Pick<ItemWithKps, 'id' | 'type' | 'versi
     const language = key.language === 'ts' ? 'ts' : 'js';
     out.programming = { language, functionName: typeof key.functionName === 'string' ? key.functionName : '' };
     if (typeof key.starterCode === 'string') out.programming.starterCode = key.starterCode;
+    const tests = Array.isArray(key.tests) ? (key.tests as { args: unknown[]; expected: unknown; sample?: boolean }[]) : [];
+    const samples = tests.filter((c) => c.sample === true).map((c) => ({ args: c.args, expected: c.expected }));
+    if (samples.length) out.programming.samples = samples;
   }
   return out;
 }

@@ -192,4 +192,11 @@ describe('presentCandidateItem', () => {
       if (item.type === 'programming') expect(view.programming).toEqual({ language: 'ts', functionName: 'add' });
     }
   });
+
+  it('shows a programming item\'s sample cases and nothing of its hidden ones', async () => {
+    const item = await create({ ...bodies().programming, answerKey: { language: 'js', functionName: 'add', tests: [{ args: [1, 2], expected: 3, sample: true }, { args: [40, 2], expected: 42 }] } });
+    const view = presentCandidateItem({ ...item, createdAt: new Date(), updatedAt: new Date() });
+    expect(view.programming?.samples).toEqual([{ args: [1, 2], expected: 3 }]);
+    expect(JSON.stringify(view)).not.toMatch(/40|42/);
+  });
 });
