@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin, unique } from './support/api.ts';
@@ -6,12 +7,16 @@ import { launchBrowser, newPage, PHONE, tid, uiLogin } from './support/browser.t
 const horizontalOverflow = (page: Page) =>
   page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
-/** Picks the option containing `text` in the antd Select with `data-testid=testId`, typing `search` first. */
-async function pick(page: Page, testId: string, text: string, search?: string) {
+/**
+ * Picks the option containing `text` in the antd Select with `data-testid=testId`, typing `search`
+ * first. A multiple select stays open after a pick, so it is closed with Escape (not used for a
+ * single select: in a modal, Escape would close the modal).
+ */
+async function pick(page: Page, testId: string, text: string, o: { search?: string; multiple?: boolean } = {}) {
   await tid(page, testId).click();
-  if (search) await page.keyboard.type(search);
+  if (o.search) await page.keyboard.type(o.search);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  await page.keyboard.press('Escape');
+  if (o.multiple) await page.keyboard.press('Escape');
 }
 
 /** Waits for the editor of a saved item and returns its id. */
@@ -44,11 +49,16 @@ describe('the item bank in the browser', () => {
     await page.waitForURL('**/manage/items/new');
     const stem = `以下哪一项最可能是大模型的幻觉？${tag}`;
     await tid(page, 'item-stem').fill(stem);
-    for (const [id, text] of [['A', '引用了真实存在的论文'], ['B', '编造了不存在的法规条款'], ['C', '拒绝回答'], ['D', '回答很简短']]) {
+    for (const [id, text] of [
+      ['A', '引用了真实存在的论文'],
+      ['B', '编造了不存在的法规条款'],
+      ['C', '拒绝回答'],
+      ['D', '回答很简短'],
+    ]) {
       await tid(page, `option-text-${id}`).fill(text!);
     }
     await tid(page, 'option-correct-B').click();
-    await pick(page, 'item-kps', '能力边界与幻觉', 'B.2');
+    await pick(page, 'item-kps', '能力边界与幻觉', { search: 'B.2', multiple: true });
     await tid(page, 'item-explanation').fill('解析：编造内容即幻觉');
     await tid(page, 'item-tags').locator('input').fill(tag);
     await page.keyboard.press('Enter');
@@ -65,7 +75,11 @@ describe('the item bank in the browser', () => {
 
     const trainer = await apiLogin('trainer');
     const single = await trainer.get(`/items/${singleId}`);
-    expect(single).toMatchObject({ type: 'single', answerKey: { correct: 'B', options: ['A', 'B', 'C', 'D'] }, tags: [tag] });
+    expect(single).toMatchObject({
+      type: 'single',
+      answerKey: { correct: 'B', options: ['A', 'B', 'C', 'D'] },
+      tags: [tag],
+    });
     expect(single.knowledgePoints.map((k: { code: string }) => k.code)).toEqual(['B.2']);
 
     // A fill-in-the-blank item with a pattern the engine refuses (nested quantifiers).
@@ -73,7 +87,7 @@ describe('the item bank in the browser', () => {
     await tid(page, 'item-stem').fill(`法国的首都是 ___。${tag}`);
     await pick(page, 'blank-0-answer-0-kind', '正则');
     await tid(page, 'blank-0-answer-0-pattern').fill('(巴黎+)+');
-    await pick(page, 'item-kps', '能力边界与幻觉', 'B.2');
+    await pick(page, 'item-kps', '能力边界与幻觉', { search: 'B.2', multiple: true });
     await tid(page, 'item-save').click();
     const problems = tid(page, 'item-problems');
     await problems.waitFor();
@@ -128,7 +142,92 @@ describe('the item bank in the browser', () => {
     expect(await tid(page, `item-status-${singleId}`).textContent()).toBe('草稿');
 
     const saved = await trainer.get(`/items/${blankId}`);
-    expect(saved).toMatchObject({ status: 'active', version: 4, answerKey: { type: 'fill-blank', blanks: [{ accepted: [{ kind: 'regex', pattern: '巴黎(市)?' }] }] } });
+    expect(saved).toMatchObject({
+      status: 'active',
+      version: 4,
+      answerKey: { type: 'fill-blank', blanks: [{ accepted: [{ kind: 'regex', pattern: '巴黎(市)?' }] }] },
+    });
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a trainer checks an item file (a bad row is reported by line), imports the fixed one as drafts and exports the list', async () => {
+    const tag = unique('imp').toLowerCase();
+    const csv = (rows: string[]) => Buffer.from(['题型,题干,选项A,选项B,答案,知识点,标签', ...rows].join('\n'), 'utf8');
+    const good = [`单选,导入题一 ${tag},甲,乙,A,LLM-APP:B.2,${tag}`, `判断,导入题二 ${tag},,,对,LLM-APP:B.2,${tag}`];
+    const { page, context, errors } = await newPage(browser);
+    await uiLogin(page, 'trainer');
+    await page.goto('/manage/items');
+    await tid(page, 'item-import').click();
+    await pick(page, 'item-import-format', 'CSV');
+    const input = page.locator('.ant-modal input[type=file]');
+    await input.setInputFiles({
+      name: 'items.csv',
+      mimeType: 'text/csv',
+      buffer: csv([...good, `单选,坏题 ${tag},甲,乙,Z,LLM-APP:B.2,${tag}`]),
+    });
+    await tid(page, 'item-import-dry-run').click();
+    const bad = tid(page, 'item-import-error-line-4');
+    await bad.waitFor();
+    expect(await bad.textContent()).toContain('"Z" is not an option');
+    expect(await tid(page, 'item-import-commit').isDisabled()).toBe(true);
+
+    await input.setInputFiles({ name: 'items.csv', mimeType: 'text/csv', buffer: csv(good) });
+    await tid(page, 'item-import-dry-run').click();
+    await tid(page, 'item-import-clean').waitFor();
+    await tid(page, 'item-import-commit').click();
+    await tid(page, 'item-import-done').waitFor();
+    await tid(page, 'item-import-show').click();
+    await page.waitForURL((u) => u.searchParams.get('status') === 'draft');
+    await page.locator('[data-testid="items-table"]', { hasText: `导入题一 ${tag}` }).waitFor();
+
+    const trainer = await apiLogin('trainer');
+    const imported = await trainer.get(`/items?tag=${tag}`);
+    expect(imported.total).toBe(2);
+    expect(imported.items.every((i: { status: string }) => i.status === 'draft')).toBe(true);
+
+    // Export of the tag's items as CSV: a download with both stems.
+    await page.goto(`/manage/items?tag=${tag}`);
+    await tid(page, 'items-table').locator('tbody tr[data-testid^="item-row-"]').first().waitFor();
+    await tid(page, 'item-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'item-export-csv').click()]);
+    const path = await download.path();
+    const text = fs.readFileSync(path, 'utf8');
+    expect(text).toContain(`导入题一 ${tag}`);
+    expect(text).toContain(`导入题二 ${tag}`);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a trainer runs a reference solution against a programming item's tests", async () => {
+    const trainer = await apiLogin('trainer');
+    const item = await trainer.post('/items', {
+      type: 'programming',
+      stem: `实现 add(a, b)。${unique('')}`,
+      answerKey: {
+        language: 'js',
+        functionName: 'add',
+        starterCode: 'function add(a, b) {\n}',
+        tests: [
+          { args: [1, 2], expected: 3, sample: true },
+          { args: [2, 2], expected: 4 },
+        ],
+      },
+      knowledgePoints: ['LLM-APP:B.2'],
+    });
+    const { page, context, errors } = await newPage(browser);
+    await uiLogin(page, 'trainer');
+    await page.goto(`/manage/items/${item.id}`);
+    await tid(page, 'try-panel').waitFor();
+    await tid(page, 'try-code').fill('function add(a, b) { return a - b; }');
+    await tid(page, 'try-run').click();
+    await page.locator('[data-testid="try-summary"]', { hasText: '0/2' }).waitFor();
+    expect(await tid(page, 'try-cases').textContent()).toContain('结果错误');
+    await tid(page, 'try-code').fill('function add(a, b) { return a + b; }');
+    await tid(page, 'try-run').click();
+    await page.locator('[data-testid="try-summary"]', { hasText: '2/2' }).waitFor();
 
     expect(errors).toEqual([]);
     await context.close();
@@ -143,8 +242,22 @@ describe('the item bank in the browser', () => {
       stem: `论述企业应如何防范大模型幻觉带来的业务风险，并给出至少三条可落地的措施。${unique('')}`,
       rubric: {
         criteria: [
-          { id: 'c1', name: '论点', levels: [{ label: '弱', score: 0 }, { label: '强', score: 4 }] },
-          { id: 'c2', name: '措施可行性', levels: [{ label: '无', score: 0 }, { label: '充分', score: 3 }] },
+          {
+            id: 'c1',
+            name: '论点',
+            levels: [
+              { label: '弱', score: 0 },
+              { label: '强', score: 4 },
+            ],
+          },
+          {
+            id: 'c2',
+            name: '措施可行性',
+            levels: [
+              { label: '无', score: 0 },
+              { label: '充分', score: 3 },
+            ],
+          },
         ],
       },
       knowledgePoints: [fw.points[0].id],

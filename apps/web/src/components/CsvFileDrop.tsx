@@ -1,14 +1,29 @@
 /**
- * The file chooser of every CSV import: drop or pick one .csv file; the file stays in the
- * browser until the caller uploads it (dry run first, then commit).
+ * The file chooser of every import: drop or pick one file (.csv unless `accept` says otherwise);
+ * the file stays in the browser until the caller uploads it (dry run first, then commit).
  */
 import { InboxOutlined } from '@ant-design/icons';
 import { Upload } from 'antd';
 
-export function CsvFileDrop({ file, onChange, label, hint, testId }: { file: File | null; onChange: (f: File | null) => void; label: string; hint?: string; testId: string }) {
+export function CsvFileDrop({
+  file,
+  onChange,
+  label,
+  hint,
+  testId,
+  accept = '.csv,text/csv',
+}: {
+  file: File | null;
+  onChange: (f: File | null) => void;
+  label: string;
+  hint?: string;
+  testId: string;
+  /** The file types offered by the chooser; CSV by default (the item import takes others too). */
+  accept?: string;
+}) {
   return (
     <Upload.Dragger
-      accept=".csv,text/csv"
+      accept={accept}
       maxCount={1}
       beforeUpload={(f) => {
         onChange(f);

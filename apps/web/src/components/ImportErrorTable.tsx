@@ -16,8 +16,21 @@ export function importErrorsOf(e: unknown): ImportError[] | null {
     : null;
 }
 
+/** A problem to list: an import error, or one whose line is unknown (file-level, item formats). */
+export type ImportErrorRow = Omit<ImportError, 'line'> & { line: number | null };
+
 /** `testId` prefixes the test ids: `<testId>-has-errors`, `<testId>-errors`, `<testId>-error-line-N`. */
-export function ImportErrorTable({ errors, total, testId = 'import', pageSize = 20 }: { errors: ImportError[]; total: number; testId?: string; pageSize?: number }) {
+export function ImportErrorTable({
+  errors,
+  total,
+  testId = 'import',
+  pageSize = 20,
+}: {
+  errors: ImportErrorRow[];
+  total: number;
+  testId?: string;
+  pageSize?: number;
+}) {
   const { t } = useTranslation();
   return (
     <>
@@ -28,7 +41,7 @@ export function ImportErrorTable({ errors, total, testId = 'import', pageSize = 
         style={{ marginBottom: 12 }}
         data-testid={`${testId}-has-errors`}
       />
-      <Table<ImportError>
+      <Table<ImportErrorRow>
         rowKey={(e, i) => `${e.line}-${e.field ?? ''}-${i ?? 0}`}
         size="small"
         dataSource={errors}
@@ -37,7 +50,7 @@ export function ImportErrorTable({ errors, total, testId = 'import', pageSize = 
         data-testid={`${testId}-errors`}
         onRow={(e) => ({ 'data-testid': `${testId}-error-line-${e.line}` }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('import.line'), dataIndex: 'line', width: 72 },
+          { title: t('import.line'), dataIndex: 'line', width: 72, render: (v: number | null) => v ?? '—' },
           { title: t('import.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
           {
             title: t('import.value'),

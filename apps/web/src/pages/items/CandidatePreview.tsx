@@ -16,7 +16,11 @@ export function CandidatePreview({ view }: { view: CandidateItemView }) {
       <Alert type="info" showIcon message={t('items.previewNote')} style={{ marginBottom: 16 }} />
       <Tag>{t(`items.types.${view.type}`)}</Tag>
       <div style={{ margin: '12px 0' }}>
-        {view.stem ? <Markdown source={view.stem} /> : <Typography.Text type="secondary">{t('items.noStem')}</Typography.Text>}
+        {view.stem ? (
+          <Markdown source={view.stem} />
+        ) : (
+          <Typography.Text type="secondary">{t('items.noStem')}</Typography.Text>
+        )}
       </div>
       {view.type === 'single' && (
         <Radio.Group style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
@@ -57,7 +61,10 @@ export function CandidatePreview({ view }: { view: CandidateItemView }) {
       {view.type === 'programming' && view.programming && (
         <>
           <Typography.Paragraph>
-            {t('items.writeFunction', { name: view.programming.functionName, language: view.programming.language === 'ts' ? 'TypeScript' : 'JavaScript' })}
+            {t('items.writeFunction', {
+              name: view.programming.functionName,
+              language: view.programming.language === 'ts' ? 'TypeScript' : 'JavaScript',
+            })}
           </Typography.Paragraph>
           <Input.TextArea
             rows={8}

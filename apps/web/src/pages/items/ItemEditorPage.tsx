@@ -6,7 +6,23 @@
  */
 import { ArrowLeftOutlined, EyeOutlined, HistoryOutlined, SaveOutlined } from '@ant-design/icons';
 import { ITEM_TYPES, type ItemTypeName, type ItemView } from '@xueli/contracts';
-import { Alert, App as AntApp, Button, Card, Drawer, Flex, Form, Input, InputNumber, Select, Switch, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Divider,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Switch,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -39,6 +55,7 @@ import { BlanksEditor, ChoiceEditor, ShortAnswerEditor, TrueFalseEditor } from '
 import { KpSelect } from './KpSelect.tsx';
 import { ProgrammingEditor } from './ProgrammingEditor.tsx';
 import { RubricEditor } from './RubricEditor.tsx';
+import { TryPanel } from './TryPanel.tsx';
 import { VersionDrawer } from './VersionDrawer.tsx';
 
 /** The server's problems for one part of the item, inside that part's card. */
@@ -96,10 +113,25 @@ function ServerProblemsAlert({ error, problems }: { error: unknown; problems: Se
 }
 
 /** A labelled part of the form, with the editor's own messages for `field`. */
-function Field({ label, messages, extra, children }: { label: ReactNode; messages?: string[]; extra?: ReactNode; children: ReactNode }) {
+function Field({
+  label,
+  messages,
+  extra,
+  children,
+}: {
+  label: ReactNode;
+  messages?: string[];
+  extra?: ReactNode;
+  children: ReactNode;
+}) {
   const bad = messages && messages.length > 0;
   return (
-    <Form.Item label={label} extra={extra} validateStatus={bad ? 'error' : undefined} help={bad ? messages.join(' ') : undefined}>
+    <Form.Item
+      label={label}
+      extra={extra}
+      validateStatus={bad ? 'error' : undefined}
+      help={bad ? messages.join(' ') : undefined}
+    >
       {children}
     </Form.Item>
   );
@@ -124,12 +156,24 @@ function ItemEditor({ item, initial }: EditorProps) {
   const readOnly = item?.status === 'retired';
 
   const create = useItemChange<Record<string, unknown>, ItemView>((body) => ({ method: 'POST', path: '/items', body }));
-  const update = useItemChange<Record<string, unknown>, ItemView>((body) => ({ method: 'PATCH', path: `/items/${item?.id ?? 0}`, body }));
+  const update = useItemChange<Record<string, unknown>, ItemView>((body) => ({
+    method: 'PATCH',
+    path: `/items/${item?.id ?? 0}`,
+    body,
+  }));
   const save = item ? update : create;
 
   const checks = useMemo(() => (checked ? formProblems(values) : []), [checked, values]);
   const msg = (field: string) => checks.filter((p) => p.field === field).map((p) => t(p.message, p.params));
-  const server = useMemo(() => (save.error instanceof ApiError ? serverProblems(save.error.problem) : save.error ? serverProblems({ detail: save.error.message }) : []), [save.error]);
+  const server = useMemo(
+    () =>
+      save.error instanceof ApiError
+        ? serverProblems(save.error.problem)
+        : save.error
+          ? serverProblems({ detail: save.error.message })
+          : [],
+    [save.error],
+  );
   const inSection = (...s: Section[]) => problemsIn(server, ...s);
 
   const onSave = () => {
@@ -157,7 +201,13 @@ function ItemEditor({ item, initial }: EditorProps) {
   };
 
   const type = values.type;
-  const keyTitle = t(CHOICE_TYPES.includes(type) ? 'items.optionsAndKey' : type === 'essay' ? 'items.section.rubric' : 'items.section.answerKey');
+  const keyTitle = t(
+    CHOICE_TYPES.includes(type)
+      ? 'items.optionsAndKey'
+      : type === 'essay'
+        ? 'items.section.rubric'
+        : 'items.section.answerKey',
+  );
   const parts = { values, set, msg };
   const title = item ? (
     <Flex align="center" gap={8} wrap="wrap">
@@ -207,9 +257,17 @@ function ItemEditor({ item, initial }: EditorProps) {
         </Typography.Paragraph>
       )}
       {readOnly && <Alert type="info" showIcon message={t('items.retiredReadOnly')} style={{ marginBottom: 16 }} />}
-      {item?.status === 'active' && !readOnly && <Alert type="warning" showIcon message={t('items.activeWarning')} style={{ marginBottom: 16 }} />}
+      {item?.status === 'active' && !readOnly && (
+        <Alert type="warning" showIcon message={t('items.activeWarning')} style={{ marginBottom: 16 }} />
+      )}
       {dirty && !readOnly && (
-        <Alert type="warning" showIcon message={t('items.unsaved')} style={{ marginBottom: 16 }} data-testid="item-unsaved" />
+        <Alert
+          type="warning"
+          showIcon
+          message={t('items.unsaved')}
+          style={{ marginBottom: 16 }}
+          data-testid="item-unsaved"
+        />
       )}
       {server.length > 0 && <ServerProblemsAlert error={save.error} problems={server} />}
       {checks.length > 0 && (
@@ -265,7 +323,11 @@ function ItemEditor({ item, initial }: EditorProps) {
                     label: <span data-testid="item-stem-preview-tab">{t('manage.markdownPreview')}</span>,
                     children: (
                       <div style={{ minHeight: 80, padding: 8, border: '1px solid #f0f0f0', borderRadius: 6 }}>
-                        {values.stem.trim() ? <Markdown source={values.stem} /> : <Typography.Text type="secondary">{t('manage.nothingToPreview')}</Typography.Text>}
+                        {values.stem.trim() ? (
+                          <Markdown source={values.stem} />
+                        ) : (
+                          <Typography.Text type="secondary">{t('manage.nothingToPreview')}</Typography.Text>
+                        )}
                       </div>
                     ),
                   },
@@ -275,13 +337,22 @@ function ItemEditor({ item, initial }: EditorProps) {
           </Card>
 
           <Card title={keyTitle} style={{ marginBottom: 16 }} data-testid="item-key-card">
-            <SectionProblems problems={inSection('options', 'answerKey', ...(type === 'essay' ? (['rubric'] as const) : []))} testId="key-problems" />
+            <SectionProblems
+              problems={inSection('options', 'answerKey', ...(type === 'essay' ? (['rubric'] as const) : []))}
+              testId="key-problems"
+            />
             {CHOICE_TYPES.includes(type) && <ChoiceEditor {...parts} />}
             {type === 'true_false' && <TrueFalseEditor {...parts} />}
             {type === 'fill_blank' && <BlanksEditor {...parts} />}
             {type === 'short_answer' && <ShortAnswerEditor {...parts} />}
             {type === 'essay' && <RubricEditor {...parts} />}
             {type === 'programming' && <ProgrammingEditor {...parts} />}
+            {type === 'programming' && item?.type === 'programming' && (
+              <>
+                <Divider />
+                <TryPanel itemId={item.id} starterCode={initial.starterCode} dirty={dirty} />
+              </>
+            )}
           </Card>
 
           {type === 'short_answer' && (
@@ -291,17 +362,28 @@ function ItemEditor({ item, initial }: EditorProps) {
               extra={
                 <Flex gap={8} align="center">
                   <Typography.Text type="secondary">{t('items.useRubric')}</Typography.Text>
-                  <Switch checked={values.useRubric} onChange={(useRubric) => set({ useRubric })} data-testid="item-use-rubric" />
+                  <Switch
+                    checked={values.useRubric}
+                    onChange={(useRubric) => set({ useRubric })}
+                    data-testid="item-use-rubric"
+                  />
                 </Flex>
               }
             >
               <SectionProblems problems={inSection('rubric')} />
-              {values.useRubric ? <RubricEditor {...parts} /> : <Typography.Text type="secondary">{t('items.noRubric')}</Typography.Text>}
+              {values.useRubric ? (
+                <RubricEditor {...parts} />
+              ) : (
+                <Typography.Text type="secondary">{t('items.noRubric')}</Typography.Text>
+              )}
             </Card>
           )}
 
           <Card title={t('items.aboutItem')} style={{ marginBottom: 16 }}>
-            <SectionProblems problems={inSection('knowledgePoints', 'tags', 'difficulty', 'discrimination', 'explanation')} testId="meta-problems" />
+            <SectionProblems
+              problems={inSection('knowledgePoints', 'tags', 'difficulty', 'discrimination', 'explanation')}
+              testId="meta-problems"
+            />
             <Field label={t('items.kps')} messages={msg('knowledgePoints')} extra={t('items.kpsHint')}>
               <KpSelect
                 multiple
@@ -315,7 +397,15 @@ function ItemEditor({ item, initial }: EditorProps) {
             <Flex gap={16} wrap="wrap">
               <div style={{ flex: '1 1 200px' }}>
                 <Field label={t('items.difficulty')} extra={t('items.difficultyHint')}>
-                  <InputNumber min={-10} max={10} step={0.1} value={values.difficulty} onChange={(difficulty) => set({ difficulty })} style={{ width: '100%' }} data-testid="item-difficulty" />
+                  <InputNumber
+                    min={-10}
+                    max={10}
+                    step={0.1}
+                    value={values.difficulty}
+                    onChange={(difficulty) => set({ difficulty })}
+                    style={{ width: '100%' }}
+                    data-testid="item-difficulty"
+                  />
                 </Field>
               </div>
               <div style={{ flex: '1 1 200px' }}>
@@ -345,11 +435,22 @@ function ItemEditor({ item, initial }: EditorProps) {
               />
             </Field>
             <Field label={t('items.explanation')} extra={t('items.explanationHint')}>
-              <Input.TextArea value={values.explanation} onChange={(e) => set({ explanation: e.target.value })} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={20000} data-testid="item-explanation" />
+              <Input.TextArea
+                value={values.explanation}
+                onChange={(e) => set({ explanation: e.target.value })}
+                autoSize={{ minRows: 2, maxRows: 10 }}
+                maxLength={20000}
+                data-testid="item-explanation"
+              />
             </Field>
             {item && !readOnly && (
               <Field label={t('items.note')} extra={t('items.noteHint')}>
-                <Input value={values.note} onChange={(e) => set({ note: e.target.value })} maxLength={500} data-testid="item-note" />
+                <Input
+                  value={values.note}
+                  onChange={(e) => set({ note: e.target.value })}
+                  maxLength={500}
+                  data-testid="item-note"
+                />
               </Field>
             )}
           </Card>
@@ -357,8 +458,16 @@ function ItemEditor({ item, initial }: EditorProps) {
           {!readOnly && <Flex justify="flex-end">{saveButton('item-save-bottom')}</Flex>}
         </div>
       </Form>
-      <Drawer open={panel === 'preview'} onClose={() => setPanel(null)} title={t('items.preview')} width="min(640px, 100vw)" destroyOnHidden>
-        {panel === 'preview' && <CandidatePreview view={candidateView(itemBody(values, item), { id: item?.id, version: item?.version })} />}
+      <Drawer
+        open={panel === 'preview'}
+        onClose={() => setPanel(null)}
+        title={t('items.preview')}
+        width="min(640px, 100vw)"
+        destroyOnHidden
+      >
+        {panel === 'preview' && (
+          <CandidatePreview view={candidateView(itemBody(values, item), { id: item?.id, version: item?.version })} />
+        )}
       </Drawer>
       {item && <VersionDrawer itemId={item.id} open={panel === 'history'} onClose={() => setPanel(null)} />}
     </>

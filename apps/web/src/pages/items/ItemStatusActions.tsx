@@ -21,7 +21,11 @@ export function ItemStatusActions({ item, dirty }: { item: ItemView; dirty: bool
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const move = useItemChange<ItemStatusName, ItemView>((status) => ({ method: 'POST', path: `/items/${item.id}/status`, body: { status } }));
+  const move = useItemChange<ItemStatusName, ItemView>((status) => ({
+    method: 'POST',
+    path: `/items/${item.id}/status`,
+    body: { status },
+  }));
   const remove = useItemChange<void>(() => ({ method: 'DELETE', path: `/items/${item.id}` }));
   const go = (to: ItemStatusName) =>
     move.mutate(to, {

@@ -6,7 +6,7 @@
 import { ClearOutlined, PlusOutlined } from '@ant-design/icons';
 import { ITEM_STATUSES, ITEM_TYPES, type ItemStatusName, type ItemTypeName, type ItemView } from '@xueli/contracts';
 import { Button, Empty, Flex, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import type { HTMLAttributes } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useItemList } from '../../api/items.ts';
@@ -14,6 +14,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDateTime } from '../../format.ts';
 import { filterFromParams, filterToParams, ITEM_STATUS_COLORS, stemExcerpt, type ListFilter } from './itemForm.ts';
+import { ItemExportButton, ItemImportButton, ItemImportModal } from './ItemTransfer.tsx';
 import { KpSelect } from './KpSelect.tsx';
 
 export function ItemsPage() {
@@ -25,6 +26,7 @@ export function ItemsPage() {
   const list = useItemList(filter);
   const filtered = Boolean(filter.type || filter.status || filter.kpId || filter.tag || filter.search);
   const clear = () => setParams(new URLSearchParams(), { replace: true });
+  const [importing, setImporting] = useState(false);
 
   const empty = filtered ? (
     <Empty description={t('items.noMatch')} data-testid="empty-state">
@@ -48,6 +50,8 @@ export function ItemsPage() {
         title={t('items.title')}
         extra={
           <>
+            <ItemImportButton onClick={() => setImporting(true)} />
+            <ItemExportButton filter={filter} />
             <Link to="/manage/items/new">
               <Button type="primary" icon={<PlusOutlined />} data-testid="item-new">
                 {t('items.new')}
@@ -77,7 +81,13 @@ export function ItemsPage() {
           data-testid="filter-status"
         />
         <div style={{ width: 260, maxWidth: '100%' }}>
-          <KpSelect multiple={false} value={filter.kpId} onChange={(kpId) => setFilter({ kpId })} placeholder={t('items.kpFilter')} testId="filter-kp" />
+          <KpSelect
+            multiple={false}
+            value={filter.kpId}
+            onChange={(kpId) => setFilter({ kpId })}
+            placeholder={t('items.kpFilter')}
+            testId="filter-kp"
+          />
         </div>
         <Input.Search
           key={`tag:${filter.tag ?? ''}`}
@@ -123,7 +133,10 @@ export function ItemsPage() {
           showSizeChanger: true,
           pageSizeOptions: [10, 20, 50, 100],
           showTotal: (total) => t('common.total', { count: total }),
-          onChange: (page, pageSize) => setParams(filterToParams({ ...filter, page: pageSize === filter.pageSize ? page : 1, pageSize }), { replace: true }),
+          onChange: (page, pageSize) =>
+            setParams(filterToParams({ ...filter, page: pageSize === filter.pageSize ? page : 1, pageSize }), {
+              replace: true,
+            }),
         }}
         columns={[
           {
@@ -135,7 +148,11 @@ export function ItemsPage() {
             title: t('items.stem'),
             key: 'stem',
             render: (_, it) => (
-              <Link to={`/manage/items/${it.id}`} data-testid={`item-link-${it.id}`} style={{ display: 'inline-block', maxWidth: 360, whiteSpace: 'normal' }}>
+              <Link
+                to={`/manage/items/${it.id}`}
+                data-testid={`item-link-${it.id}`}
+                style={{ display: 'inline-block', maxWidth: 360, whiteSpace: 'normal' }}
+              >
                 {stemExcerpt(it.stem) || `#${it.id}`}
               </Link>
             ),
@@ -175,6 +192,15 @@ export function ItemsPage() {
           },
         ]}
       />
+      {importing && (
+        <ItemImportModal
+          onClose={() => setImporting(false)}
+          onShowDrafts={() => {
+            setImporting(false);
+            setParams(filterToParams({ status: 'draft', page: 1, pageSize: filter.pageSize }), { replace: true });
+          }}
+        />
+      )}
     </>
   );
 }

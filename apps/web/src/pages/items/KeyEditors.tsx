@@ -63,7 +63,14 @@ export function RowButtons({
     <Flex gap={4}>
       {onMove && (
         <>
-          <Button size="small" icon={<ArrowUpOutlined />} aria-label={t('items.moveUp')} disabled={index === 0} onClick={() => onMove(-1)} data-testid={`${testId}-up`} />
+          <Button
+            size="small"
+            icon={<ArrowUpOutlined />}
+            aria-label={t('items.moveUp')}
+            disabled={index === 0}
+            onClick={() => onMove(-1)}
+            data-testid={`${testId}-up`}
+          />
           <Button
             size="small"
             icon={<ArrowDownOutlined />}
@@ -74,7 +81,15 @@ export function RowButtons({
           />
         </>
       )}
-      <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} disabled={count <= min} onClick={onRemove} data-testid={`${testId}-remove`} />
+      <Button
+        size="small"
+        danger
+        icon={<DeleteOutlined />}
+        aria-label={t('common.delete')}
+        disabled={count <= min}
+        onClick={onRemove}
+        data-testid={`${testId}-remove`}
+      />
     </Flex>
   );
 }
@@ -83,22 +98,42 @@ export function RowButtons({
 export function ChoiceEditor({ values, set, msg }: PartProps) {
   const { t } = useTranslation();
   const { options, type } = values;
-  const setOptions = (next: ItemFormValues['options'], relabel = false) => set({ options: relabel ? reletter(next) : next });
+  const setOptions = (next: ItemFormValues['options'], relabel = false) =>
+    set({ options: relabel ? reletter(next) : next });
   const setCorrect = (i: number, on: boolean) =>
-    setOptions(options.map((o, j) => (type === 'single' ? { ...o, correct: j === i ? on : false } : j === i ? { ...o, correct: on } : o)));
+    setOptions(
+      options.map((o, j) =>
+        type === 'single' ? { ...o, correct: j === i ? on : false } : j === i ? { ...o, correct: on } : o,
+      ),
+    );
   return (
     <>
-      <Typography.Paragraph type="secondary">{t(type === 'single' ? 'items.markOne' : 'items.markSome')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t(type === 'single' ? 'items.markOne' : 'items.markSome')}
+      </Typography.Paragraph>
       <Flex vertical gap={8} data-testid="options-editor">
         {options.map((o, i) => (
           <div key={i}>
             <Flex gap={8} align="center" wrap="wrap">
               {type === 'single' ? (
-                <Radio checked={o.correct} onChange={(e) => setCorrect(i, e.target.checked)} data-testid={`option-correct-${o.id}`} aria-label={t('items.correct')} />
+                <Radio
+                  checked={o.correct}
+                  onChange={(e) => setCorrect(i, e.target.checked)}
+                  data-testid={`option-correct-${o.id}`}
+                  aria-label={t('items.correct')}
+                />
               ) : (
-                <Checkbox checked={o.correct} onChange={(e) => setCorrect(i, e.target.checked)} data-testid={`option-correct-${o.id}`} aria-label={t('items.correct')} />
+                <Checkbox
+                  checked={o.correct}
+                  onChange={(e) => setCorrect(i, e.target.checked)}
+                  data-testid={`option-correct-${o.id}`}
+                  aria-label={t('items.correct')}
+                />
               )}
-              <Tag color={o.correct ? 'green' : undefined} style={{ marginInlineEnd: 0, minWidth: 28, textAlign: 'center' }}>
+              <Tag
+                color={o.correct ? 'green' : undefined}
+                style={{ marginInlineEnd: 0, minWidth: 28, textAlign: 'center' }}
+              >
                 {o.id}
               </Tag>
               <Input
@@ -115,7 +150,12 @@ export function ChoiceEditor({ values, set, msg }: PartProps) {
                 count={options.length}
                 min={2}
                 onMove={(by) => setOptions(moveRow(options, i, by), true)}
-                onRemove={() => setOptions(options.filter((_, j) => j !== i), true)}
+                onRemove={() =>
+                  setOptions(
+                    options.filter((_, j) => j !== i),
+                    true,
+                  )
+                }
                 testId={`option-${o.id}`}
               />
             </Flex>
@@ -141,7 +181,11 @@ export function ChoiceEditor({ values, set, msg }: PartProps) {
 function RuleSelect({ value, onChange }: { value: MultipleChoiceRule; onChange: (r: MultipleChoiceRule) => void }) {
   const { t } = useTranslation();
   return (
-    <Form.Item label={t('items.rule')} style={{ marginTop: 16, marginBottom: 0 }} extra={<span data-testid="rule-explanation">{t(`items.rules.${value}.text`)}</span>}>
+    <Form.Item
+      label={t('items.rule')}
+      style={{ marginTop: 16, marginBottom: 0 }}
+      extra={<span data-testid="rule-explanation">{t(`items.rules.${value}.text`)}</span>}
+    >
       <Select<MultipleChoiceRule>
         value={value}
         onChange={onChange}
@@ -217,19 +261,43 @@ function AnswerRow({
       </Small>
       {a.kind === 'text' && (
         <Small label={t('items.answerText')} grow>
-          <Input value={a.text} status={status} onChange={(e) => onChange({ ...a, text: e.target.value })} data-testid={`${testId}-text`} />
+          <Input
+            value={a.text}
+            status={status}
+            onChange={(e) => onChange({ ...a, text: e.target.value })}
+            data-testid={`${testId}-text`}
+          />
         </Small>
       )}
       {a.kind === 'number' && (
         <>
           <Small label={t('items.answerValue')}>
-            <InputNumber value={a.value} status={status} onChange={(value) => onChange({ ...a, value })} style={{ width: 120 }} data-testid={`${testId}-value`} />
+            <InputNumber
+              value={a.value}
+              status={status}
+              onChange={(value) => onChange({ ...a, value })}
+              style={{ width: 120 }}
+              data-testid={`${testId}-value`}
+            />
           </Small>
           <Small label={t('items.tolAbs')}>
-            <InputNumber value={a.abs} min={0} onChange={(abs) => onChange({ ...a, abs })} style={{ width: 100 }} data-testid={`${testId}-abs`} />
+            <InputNumber
+              value={a.abs}
+              min={0}
+              onChange={(abs) => onChange({ ...a, abs })}
+              style={{ width: 100 }}
+              data-testid={`${testId}-abs`}
+            />
           </Small>
           <Small label={t('items.tolRel')}>
-            <InputNumber value={a.rel} min={0} step={0.01} onChange={(rel) => onChange({ ...a, rel })} style={{ width: 100 }} data-testid={`${testId}-rel`} />
+            <InputNumber
+              value={a.rel}
+              min={0}
+              step={0.01}
+              onChange={(rel) => onChange({ ...a, rel })}
+              style={{ width: 100 }}
+              data-testid={`${testId}-rel`}
+            />
           </Small>
         </>
       )}
@@ -245,7 +313,13 @@ function AnswerRow({
             />
           </Small>
           <Small label={t('items.flags')}>
-            <Input value={a.flags} onChange={(e) => onChange({ ...a, flags: e.target.value })} style={{ width: 64 }} placeholder="i" data-testid={`${testId}-flags`} />
+            <Input
+              value={a.flags}
+              onChange={(e) => onChange({ ...a, flags: e.target.value })}
+              style={{ width: 64 }}
+              placeholder="i"
+              data-testid={`${testId}-flags`}
+            />
           </Small>
         </>
       )}
@@ -283,7 +357,13 @@ export function BlanksEditor({ values, set, msg }: PartProps) {
             title={t('items.blankN', { n: i + 1 })}
             data-testid={`blank-${i}`}
             extra={
-              <Button size="small" danger icon={<DeleteOutlined />} disabled={blanks.length <= 1} onClick={() => set({ blanks: blanks.filter((_, j) => j !== i) })}>
+              <Button
+                size="small"
+                danger
+                icon={<DeleteOutlined />}
+                disabled={blanks.length <= 1}
+                onClick={() => set({ blanks: blanks.filter((_, j) => j !== i) })}
+              >
                 {t('items.removeBlank')}
               </Button>
             }
@@ -296,7 +376,9 @@ export function BlanksEditor({ values, set, msg }: PartProps) {
                       a={a}
                       bad={msg(`blanks.${i}.accepted.${j}`).length > 0}
                       testId={`blank-${i}-answer-${j}`}
-                      onChange={(next) => setBlank(i, { ...b, accepted: b.accepted.map((x, k) => (k === j ? next : x)) })}
+                      onChange={(next) =>
+                        setBlank(i, { ...b, accepted: b.accepted.map((x, k) => (k === j ? next : x)) })
+                      }
                     />
                     <RowButtons
                       index={j}
@@ -311,12 +393,25 @@ export function BlanksEditor({ values, set, msg }: PartProps) {
               ))}
               <RowProblems messages={msg(`blanks.${i}`)} />
               <Flex gap={8} wrap="wrap" align="center" justify="space-between">
-                <Button size="small" icon={<PlusOutlined />} onClick={() => setBlank(i, { ...b, accepted: [...b.accepted, emptyAnswer()] })} data-testid={`blank-${i}-answer-add`}>
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => setBlank(i, { ...b, accepted: [...b.accepted, emptyAnswer()] })}
+                  data-testid={`blank-${i}-answer-add`}
+                >
                   {t('items.addAnswer')}
                 </Button>
                 <Flex gap={4} align="center">
                   <Typography.Text type="secondary">{t('items.weight')}</Typography.Text>
-                  <InputNumber size="small" min={0} max={100} value={b.weight} placeholder="1" onChange={(weight) => setBlank(i, { ...b, weight })} style={{ width: 80 }} />
+                  <InputNumber
+                    size="small"
+                    min={0}
+                    max={100}
+                    value={b.weight}
+                    placeholder="1"
+                    onChange={(weight) => setBlank(i, { ...b, weight })}
+                    style={{ width: 80 }}
+                  />
                 </Flex>
               </Flex>
             </Flex>
@@ -324,7 +419,12 @@ export function BlanksEditor({ values, set, msg }: PartProps) {
         ))}
       </Flex>
       <RowProblems messages={msg('blanks')} />
-      <Button icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => set({ blanks: [...blanks, emptyBlank()] })} data-testid="blank-add">
+      <Button
+        icon={<PlusOutlined />}
+        style={{ marginTop: 8 }}
+        onClick={() => set({ blanks: [...blanks, emptyBlank()] })}
+        data-testid="blank-add"
+      >
         {t('items.addBlank')}
       </Button>
     </>
@@ -373,10 +473,21 @@ export function ShortAnswerEditor({ values, set, msg }: PartProps) {
                 onChange={(weight) => set({ keywords: keywords.map((x, j) => (j === i ? { ...x, weight } : x)) })}
                 style={{ width: 130 }}
               />
-              <Checkbox checked={k.required} onChange={(e) => set({ keywords: keywords.map((x, j) => (j === i ? { ...x, required: e.target.checked } : x)) })}>
+              <Checkbox
+                checked={k.required}
+                onChange={(e) =>
+                  set({ keywords: keywords.map((x, j) => (j === i ? { ...x, required: e.target.checked } : x)) })
+                }
+              >
                 {t('items.required')}
               </Checkbox>
-              <RowButtons index={i} count={keywords.length} min={1} onRemove={() => set({ keywords: keywords.filter((_, j) => j !== i) })} testId={`keyword-${i}`} />
+              <RowButtons
+                index={i}
+                count={keywords.length}
+                min={1}
+                onRemove={() => set({ keywords: keywords.filter((_, j) => j !== i) })}
+                testId={`keyword-${i}`}
+              />
             </Flex>
             <RowProblems messages={msg(`keywords.${i}`)} />
           </div>
@@ -386,7 +497,9 @@ export function ShortAnswerEditor({ values, set, msg }: PartProps) {
       <Button
         icon={<PlusOutlined />}
         style={{ marginTop: 8 }}
-        onClick={() => set({ keywords: [...keywords, { id: nextId('k', keywords), terms: [], weight: null, required: false }] })}
+        onClick={() =>
+          set({ keywords: [...keywords, { id: nextId('k', keywords), terms: [], weight: null, required: false }] })
+        }
         data-testid="keyword-add"
       >
         {t('items.addKeyword')}
@@ -403,7 +516,12 @@ export function ShortAnswerEditor({ values, set, msg }: PartProps) {
               <Tag color="red" style={{ marginInlineEnd: 0 }}>
                 {n.id}
               </Tag>
-              {termsSelect(n.terms, (terms) => set({ negative: negative.map((x, j) => (j === i ? { ...x, terms } : x)) }), `negative-${i}-terms`, msg(`negative.${i}`).length > 0)}
+              {termsSelect(
+                n.terms,
+                (terms) => set({ negative: negative.map((x, j) => (j === i ? { ...x, terms } : x)) }),
+                `negative-${i}-terms`,
+                msg(`negative.${i}`).length > 0,
+              )}
               <InputNumber
                 min={0}
                 max={1}
@@ -414,13 +532,24 @@ export function ShortAnswerEditor({ values, set, msg }: PartProps) {
                 onChange={(cap) => set({ negative: negative.map((x, j) => (j === i ? { ...x, cap } : x)) })}
                 style={{ width: 150 }}
               />
-              <RowButtons index={i} count={negative.length} min={0} onRemove={() => set({ negative: negative.filter((_, j) => j !== i) })} testId={`negative-${i}`} />
+              <RowButtons
+                index={i}
+                count={negative.length}
+                min={0}
+                onRemove={() => set({ negative: negative.filter((_, j) => j !== i) })}
+                testId={`negative-${i}`}
+              />
             </Flex>
             <RowProblems messages={msg(`negative.${i}`)} />
           </div>
         ))}
       </Flex>
-      <Button icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => set({ negative: [...negative, { id: nextId('n', negative), terms: [], cap: 0 }] })} data-testid="negative-add">
+      <Button
+        icon={<PlusOutlined />}
+        style={{ marginTop: 8 }}
+        onClick={() => set({ negative: [...negative, { id: nextId('n', negative), terms: [], cap: 0 }] })}
+        data-testid="negative-add"
+      >
         {t('items.addNegative')}
       </Button>
 
@@ -428,8 +557,20 @@ export function ShortAnswerEditor({ values, set, msg }: PartProps) {
         {t('items.thresholds')}
       </Typography.Title>
       <Flex gap={16} wrap="wrap">
-        <Form.Item label={t('items.passScore')} extra={t('items.passScoreHint')} style={{ flex: '1 1 160px', marginBottom: 8 }}>
-          <InputNumber min={0} max={1} step={0.05} value={values.passScore} placeholder="0.6" onChange={(passScore) => set({ passScore })} style={{ width: '100%' }} />
+        <Form.Item
+          label={t('items.passScore')}
+          extra={t('items.passScoreHint')}
+          style={{ flex: '1 1 160px', marginBottom: 8 }}
+        >
+          <InputNumber
+            min={0}
+            max={1}
+            step={0.05}
+            value={values.passScore}
+            placeholder="0.6"
+            onChange={(passScore) => set({ passScore })}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
         <Form.Item
           label={t('items.review')}
@@ -439,12 +580,32 @@ export function ShortAnswerEditor({ values, set, msg }: PartProps) {
           style={{ flex: '1 1 220px', marginBottom: 8 }}
         >
           <Flex gap={8} align="center">
-            <InputNumber min={0} max={1} step={0.05} value={values.reviewLow} placeholder="0.3" onChange={(reviewLow) => set({ reviewLow })} style={{ flex: 1 }} />
+            <InputNumber
+              min={0}
+              max={1}
+              step={0.05}
+              value={values.reviewLow}
+              placeholder="0.3"
+              onChange={(reviewLow) => set({ reviewLow })}
+              style={{ flex: 1 }}
+            />
             <span>–</span>
-            <InputNumber min={0} max={1} step={0.05} value={values.reviewHigh} placeholder="0.8" onChange={(reviewHigh) => set({ reviewHigh })} style={{ flex: 1 }} />
+            <InputNumber
+              min={0}
+              max={1}
+              step={0.05}
+              value={values.reviewHigh}
+              placeholder="0.8"
+              onChange={(reviewHigh) => set({ reviewHigh })}
+              style={{ flex: 1 }}
+            />
           </Flex>
         </Form.Item>
-        <Form.Item label={t('items.requiredMissingCap')} extra={t('items.requiredMissingCapHint')} style={{ flex: '1 1 160px', marginBottom: 8 }}>
+        <Form.Item
+          label={t('items.requiredMissingCap')}
+          extra={t('items.requiredMissingCapHint')}
+          style={{ flex: '1 1 160px', marginBottom: 8 }}
+        >
           <InputNumber
             min={0}
             max={1}

@@ -31,8 +31,8 @@ interface Props<M extends boolean> {
   style?: CSSProperties;
 }
 
-export function KpSelect<M extends boolean>({ multiple, value, onChange, known = [], placeholder, testId, status, style }: Props<M>) {
-  const { t } = useTranslation();
+/** Every point of every published framework, grouped for a Select, and each point's `FRAMEWORK:CODE`. */
+export function usePublishedPoints() {
   const frameworks = usePublishedFrameworks();
   const details = useQueries({
     queries: (frameworks.data?.items ?? []).map((f) => ({
@@ -41,34 +41,55 @@ export function KpSelect<M extends boolean>({ multiple, value, onChange, known =
       staleTime: 60_000,
     })),
   });
-  const groups = details.flatMap((d) => {
-    const fw = d.data;
-    if (!fw) return [];
-    return [
-      {
-        label: `${localName(fw.name, fw.nameEn)} · ${fw.code} ${fw.version}`,
-        title: fw.code,
-        options: fw.points.map(
-          (p): Option => ({
-            value: p.id,
-            label: `${p.code} ${localName(p.name, p.nameEn)}`,
-            search: `${fw.code} ${p.code} ${p.name} ${p.nameEn ?? ''}`.toLowerCase(),
-          }),
-        ),
-      },
-    ];
-  });
+  const loaded = details.flatMap((d) => (d.data ? [d.data] : []));
+  const groups = loaded.map((fw) => ({
+    label: `${localName(fw.name, fw.nameEn)} · ${fw.code} ${fw.version}`,
+    title: fw.code,
+    options: fw.points.map((p): Option => ({
+      value: p.id,
+      label: `${p.code} ${localName(p.name, p.nameEn)}`,
+      search: `${fw.code} ${p.code} ${p.name} ${p.nameEn ?? ''}`.toLowerCase(),
+    })),
+  }));
+  const refs = new Map(loaded.flatMap((fw) => fw.points.map((p) => [p.id, `${fw.code}:${p.code}`] as const)));
+  return {
+    groups,
+    refs,
+    loading: frameworks.isPending || details.some((d) => d.isPending),
+    error: frameworks.error ?? details.find((d) => d.error)?.error ?? null,
+    none: frameworks.data?.items.length === 0,
+  };
+}
+
+export function KpSelect<M extends boolean>({
+  multiple,
+  value,
+  onChange,
+  known = [],
+  placeholder,
+  testId,
+  status,
+  style,
+}: Props<M>) {
+  const { t } = useTranslation();
+  const { groups, loading, error: failed, none } = usePublishedPoints();
   const listed = new Set(groups.flatMap((g) => g.options.map((o) => o.value)));
   const raw: unknown = value;
-  const chosen: number[] = Array.isArray(raw) ? raw.filter((x): x is number => typeof x === 'number') : typeof raw === 'number' ? [raw] : [];
+  const chosen: number[] = Array.isArray(raw)
+    ? raw.filter((x): x is number => typeof x === 'number')
+    : typeof raw === 'number'
+      ? [raw]
+      : [];
   const extra: Option[] = chosen
     .filter((id) => !listed.has(id))
     .map((id) => {
       const k = known.find((x) => x.id === id);
-      return { value: id, label: k ? `${k.code} ${k.name}` : `#${id}`, search: k ? `${k.code} ${k.name}`.toLowerCase() : '' };
+      return {
+        value: id,
+        label: k ? `${k.code} ${k.name}` : `#${id}`,
+        search: k ? `${k.code} ${k.name}`.toLowerCase() : '',
+      };
     });
-  const loading = frameworks.isPending || details.some((d) => d.isPending);
-  const failed = frameworks.error ?? details.find((d) => d.error)?.error;
   return (
     <>
       <Select<number | number[]>
@@ -84,9 +105,7 @@ export function KpSelect<M extends boolean>({ multiple, value, onChange, known =
           const o = option as Partial<Option> | undefined;
           return (o?.search ?? String(o?.label ?? '').toLowerCase()).includes(input.trim().toLowerCase());
         }}
-        notFoundContent={
-          loading ? t('items.kpLoading') : frameworks.data?.items.length === 0 ? t('items.kpNoFrameworks') : t('common.noMatch')
-        }
+        notFoundContent={loading ? t('items.kpLoading') : none ? t('items.kpNoFrameworks') : t('common.noMatch')}
         placeholder={placeholder ?? t('items.kpPlaceholder')}
         maxTagCount={multiple ? 'responsive' : undefined}
         data-testid={testId}
@@ -97,7 +116,7 @@ export function KpSelect<M extends boolean>({ multiple, value, onChange, known =
           <ProblemAlert error={failed} />
         </div>
       )}
-      {!loading && !failed && frameworks.data?.items.length === 0 && multiple && (
+      {!loading && !failed && none && multiple && (
         <Typography.Text type="secondary">{t('items.kpNoFrameworks')}</Typography.Text>
       )}
     </>

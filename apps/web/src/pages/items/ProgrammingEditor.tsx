@@ -32,7 +32,13 @@ export function ProgrammingEditor({ values, set, msg }: PartProps) {
           help={msg('functionName').join(' ') || undefined}
           style={{ flex: '1 1 200px', marginBottom: 8 }}
         >
-          <Input value={values.functionName} onChange={(e) => set({ functionName: e.target.value })} style={mono} placeholder="add" data-testid="prog-function" />
+          <Input
+            value={values.functionName}
+            onChange={(e) => set({ functionName: e.target.value })}
+            style={mono}
+            placeholder="add"
+            data-testid="prog-function"
+          />
         </Form.Item>
       </Flex>
       <Form.Item label={t('items.starterCode')} extra={t('items.starterCodeHint')} style={{ marginBottom: 8 }}>
@@ -66,17 +72,42 @@ export function ProgrammingEditor({ values, set, msg }: PartProps) {
             type="error"
             showIcon
             style={{ flex: '1 1 240px' }}
-            message={t(tests.reason === 'json' ? 'items.check.testsJson' : 'items.check.testsShape', { detail: tests.detail })}
+            message={t(tests.reason === 'json' ? 'items.check.testsJson' : 'items.check.testsShape', {
+              detail: tests.detail,
+            })}
             data-testid="prog-tests-error"
           />
         )}
-        <Button size="small" disabled={!tests.ok} onClick={() => tests.ok && set({ testsJson: JSON.stringify(tests.tests, null, 2) })}>
+        <Button
+          size="small"
+          disabled={!tests.ok}
+          onClick={() => tests.ok && set({ testsJson: JSON.stringify(tests.tests, null, 2) })}
+        >
           {t('items.formatJson')}
         </Button>
       </Flex>
+      <Form.Item label={t('items.tolerance')} extra={t('items.toleranceHint')} style={{ marginBottom: 8 }}>
+        <InputNumber
+          min={0}
+          max={1}
+          step={0.000001}
+          value={values.tolerance}
+          onChange={(tolerance) => set({ tolerance })}
+          style={{ width: 160 }}
+          data-testid="prog-tolerance"
+        />
+      </Form.Item>
       <Typography.Text type="secondary">{t('items.limits')}</Typography.Text>
       <Flex gap={8} wrap="wrap" style={{ marginTop: 4 }}>
-        <InputNumber min={10} max={10000} value={values.cpuMs} placeholder={String(DEFAULT_LIMITS.cpuMs)} addonBefore={t('items.cpuMs')} onChange={(cpuMs) => set({ cpuMs })} style={{ width: 190 }} />
+        <InputNumber
+          min={10}
+          max={10000}
+          value={values.cpuMs}
+          placeholder={String(DEFAULT_LIMITS.cpuMs)}
+          addonBefore={t('items.cpuMs')}
+          onChange={(cpuMs) => set({ cpuMs })}
+          style={{ width: 190 }}
+        />
         <InputNumber
           min={8}
           max={512}
@@ -86,7 +117,15 @@ export function ProgrammingEditor({ values, set, msg }: PartProps) {
           onChange={(memoryMb) => set({ memoryMb })}
           style={{ width: 190 }}
         />
-        <InputNumber min={10} max={30000} value={values.wallMs} placeholder={String(DEFAULT_LIMITS.wallMs)} addonBefore={t('items.wallMs')} onChange={(wallMs) => set({ wallMs })} style={{ width: 190 }} />
+        <InputNumber
+          min={10}
+          max={30000}
+          value={values.wallMs}
+          placeholder={String(DEFAULT_LIMITS.wallMs)}
+          addonBefore={t('items.wallMs')}
+          onChange={(wallMs) => set({ wallMs })}
+          style={{ width: 190 }}
+        />
       </Flex>
     </>
   );

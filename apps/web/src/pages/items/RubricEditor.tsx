@@ -78,7 +78,12 @@ export function RubricEditor({ values, set, msg }: PartProps) {
                         <Input
                           value={l.label}
                           status={msg(`criteria.${i}.levels.${j}.label`).length ? 'error' : undefined}
-                          onChange={(e) => setCriterion(i, { ...c, levels: c.levels.map((x, k) => (k === j ? { ...x, label: e.target.value } : x)) })}
+                          onChange={(e) =>
+                            setCriterion(i, {
+                              ...c,
+                              levels: c.levels.map((x, k) => (k === j ? { ...x, label: e.target.value } : x)),
+                            })
+                          }
                           placeholder={t('items.levelLabel')}
                           maxLength={100}
                           style={{ flex: '1 1 120px', minWidth: 0 }}
@@ -89,14 +94,21 @@ export function RubricEditor({ values, set, msg }: PartProps) {
                           max={1000}
                           value={l.score}
                           status={msg(`criteria.${i}.levels.${j}.score`).length ? 'error' : undefined}
-                          onChange={(score) => setCriterion(i, { ...c, levels: c.levels.map((x, k) => (k === j ? { ...x, score } : x)) })}
+                          onChange={(score) =>
+                            setCriterion(i, { ...c, levels: c.levels.map((x, k) => (k === j ? { ...x, score } : x)) })
+                          }
                           placeholder={t('items.levelScore')}
                           style={{ width: 90 }}
                           data-testid={`criterion-${i}-level-${j}-score`}
                         />
                         <Input
                           value={l.description}
-                          onChange={(e) => setCriterion(i, { ...c, levels: c.levels.map((x, k) => (k === j ? { ...x, description: e.target.value } : x)) })}
+                          onChange={(e) =>
+                            setCriterion(i, {
+                              ...c,
+                              levels: c.levels.map((x, k) => (k === j ? { ...x, description: e.target.value } : x)),
+                            })
+                          }
                           placeholder={t('items.levelDescription')}
                           maxLength={2000}
                           style={{ flex: '2 1 160px', minWidth: 0 }}

@@ -9,7 +9,15 @@ import { Markdown } from '../../components/Markdown.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime } from '../../format.ts';
 
-const pre = { margin: 0, padding: 8, background: '#f6f8fa', borderRadius: 6, overflowX: 'auto' as const, fontSize: 12, maxWidth: '100%' };
+const pre = {
+  margin: 0,
+  padding: 8,
+  background: '#f6f8fa',
+  borderRadius: 6,
+  overflowX: 'auto' as const,
+  fontSize: 12,
+  maxWidth: '100%',
+};
 
 function Snapshot({ s }: { s: Record<string, unknown> }) {
   const { t } = useTranslation();
@@ -29,11 +37,19 @@ function Snapshot({ s }: { s: Record<string, unknown> }) {
         </ul>
       )}
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('common.status')}>{typeof s.status === 'string' ? t(`items.statuses.${s.status}`) : '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('items.kps')}>{kps.map((k) => `${k.code} ${k.name}`).join('、') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('common.status')}>
+          {typeof s.status === 'string' ? t(`items.statuses.${s.status}`) : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('items.kps')}>
+          {kps.map((k) => `${k.code} ${k.name}`).join('、') || '—'}
+        </Descriptions.Item>
         <Descriptions.Item label={t('items.tags')}>{tags.join(', ') || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('items.difficulty')}>{typeof s.difficulty === 'number' ? s.difficulty : '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('items.discrimination')}>{typeof s.discrimination === 'number' ? s.discrimination : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('items.difficulty')}>
+          {typeof s.difficulty === 'number' ? s.difficulty : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('items.discrimination')}>
+          {typeof s.discrimination === 'number' ? s.discrimination : '—'}
+        </Descriptions.Item>
       </Descriptions>
       {s.answerKey != null && (
         <>
@@ -63,7 +79,12 @@ export function VersionDrawer({ itemId, open, onClose }: { itemId: number; open:
   return (
     <Drawer open={open} onClose={onClose} title={t('items.history')} width="min(720px, 100vw)" destroyOnHidden>
       <div data-testid="versions-drawer">
-        <QueryState query={versions} rows={6} isEmpty={(d) => d.items.length === 0} empty={<Empty description={t('items.noHistory')} />}>
+        <QueryState
+          query={versions}
+          rows={6}
+          isEmpty={(d) => d.items.length === 0}
+          empty={<Empty description={t('items.noHistory')} />}
+        >
           {(d) => (
             <Collapse
               items={d.items.map((v: ItemVersion) => ({

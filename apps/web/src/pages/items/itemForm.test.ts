@@ -32,12 +32,24 @@ const ENGINE_TYPE: Record<string, string> = {
 
 /** A filled-in editor state of each type, as an author would leave it. */
 function filled(type: ItemTypeName): ItemFormValues {
-  const v = { ...emptyForm(type), stem: `**${type}** 题干`, knowledgePoints: [7], tags: ['rag', ' rag ', ''], explanation: ' 解析 ' };
+  const v = {
+    ...emptyForm(type),
+    stem: `**${type}** 题干`,
+    knowledgePoints: [7],
+    tags: ['rag', ' rag ', ''],
+    explanation: ' 解析 ',
+  };
   v.options = v.options.map((o, i) => ({ ...o, text: `选项${i}`, correct: type === 'single' ? i === 2 : i < 2 }));
   v.trueFalse = false;
   v.rule = 'partial-with-penalty';
   v.blanks = [
-    { weight: 2, accepted: [{ ...v.blanks[0]!.accepted[0]!, text: ' 北京 ', concept: 'cap' }, { ...v.blanks[0]!.accepted[0]!, kind: 'regex', pattern: '北京市?', flags: 'i' }] },
+    {
+      weight: 2,
+      accepted: [
+        { ...v.blanks[0]!.accepted[0]!, text: ' 北京 ', concept: 'cap' },
+        { ...v.blanks[0]!.accepted[0]!, kind: 'regex', pattern: '北京市?', flags: 'i' },
+      ],
+    },
     { weight: null, accepted: [{ ...v.blanks[0]!.accepted[0]!, kind: 'number', value: 3.14, abs: 0.01, rel: null }] },
   ];
   v.order = 'free';
@@ -64,7 +76,8 @@ function filled(type: ItemTypeName): ItemFormValues {
   v.useRubric = type === 'short_answer';
   v.functionName = 'add';
   v.starterCode = 'function add(a, b) {}';
-  v.testsJson = '[{"args":[1,2],"expected":3},{"args":[-1,1],"expected":0,"weight":2}]';
+  v.testsJson = '[{"args":[1,2],"expected":3,"sample":true},{"args":[-1,1],"expected":0,"weight":2}]';
+  v.tolerance = 0.001;
   return v;
 }
 
@@ -78,7 +91,9 @@ function saved(body: Record<string, unknown>, extra: Partial<ItemView> = {}): It
     type,
     stem: body.stem as string,
     options,
-    answerKey: key ? { ...key, type: ENGINE_TYPE[type] ?? 'programming', ...(options && { options: options.map((o) => o.id) }) } : null,
+    answerKey: key
+      ? { ...key, type: ENGINE_TYPE[type] ?? 'programming', ...(options && { options: options.map((o) => o.id) }) }
+      : null,
     rubric: (body.rubric as Record<string, unknown> | undefined) ?? null,
     explanation: body.explanation as string,
     difficulty: null,
@@ -86,7 +101,12 @@ function saved(body: Record<string, unknown>, extra: Partial<ItemView> = {}): It
     tags: body.tags as string[],
     status: 'draft',
     version: 1,
-    knowledgePoints: (body.knowledgePoints as number[]).map((id) => ({ id, code: `KP${id}`, name: `点${id}`, frameworkId: 1 })),
+    knowledgePoints: (body.knowledgePoints as number[]).map((id) => ({
+      id,
+      code: `KP${id}`,
+      name: `点${id}`,
+      frameworkId: 1,
+    })),
     createdBy: '培训师',
     updatedBy: '培训师',
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -100,10 +120,20 @@ describe('item editor state → API body', () => {
     const body = itemBody(filled(type));
     const parsed = createItemBody.safeParse(body);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    expect(body).toMatchObject({ type, stem: `**${type}** 题干`, knowledgePoints: [7], tags: ['rag'], explanation: '解析' });
+    expect(body).toMatchObject({
+      type,
+      stem: `**${type}** 题干`,
+      knowledgePoints: [7],
+      tags: ['rag'],
+      explanation: '解析',
+    });
     const engineType = ENGINE_TYPE[type];
     if (engineType) {
-      const key = { ...(body.answerKey as object), type: engineType, ...(body.options ? { options: (body.options as { id: string }[]).map((o) => o.id) } : {}) };
+      const key = {
+        ...(body.answerKey as object),
+        type: engineType,
+        ...(body.options ? { options: (body.options as { id: string }[]).map((o) => o.id) } : {}),
+      };
       expect(validateObjectiveKey(key)).toEqual([]);
     }
   });
@@ -118,7 +148,13 @@ describe('item editor state → API body', () => {
     expect(itemBody(filled('fill_blank')).answerKey).toEqual({
       order: 'free',
       blanks: [
-        { weight: 2, accepted: [{ kind: 'text', value: '北京', concept: 'cap' }, { kind: 'regex', pattern: '北京市?', flags: 'i' }] },
+        {
+          weight: 2,
+          accepted: [
+            { kind: 'text', value: '北京', concept: 'cap' },
+            { kind: 'regex', pattern: '北京市?', flags: 'i' },
+          ],
+        },
         { accepted: [{ kind: 'number', value: 3.14, tolerance: { abs: 0.01 } }] },
       ],
     });
@@ -132,7 +168,19 @@ describe('item editor state → API body', () => {
         passScore: 0.5,
         review: { low: 0.2, high: 0.7 },
       },
-      rubric: { criteria: [{ id: 'c1', name: '论点', weight: 2, levels: [{ label: '弱', score: 0 }, { label: '强', score: 4, description: '清楚' }] }] },
+      rubric: {
+        criteria: [
+          {
+            id: 'c1',
+            name: '论点',
+            weight: 2,
+            levels: [
+              { label: '弱', score: 0 },
+              { label: '强', score: 4, description: '清楚' },
+            ],
+          },
+        ],
+      },
     });
     const essay = itemBody(filled('essay'));
     expect(essay.answerKey).toBeUndefined();
@@ -141,7 +189,11 @@ describe('item editor state → API body', () => {
       language: 'js',
       functionName: 'add',
       starterCode: 'function add(a, b) {}',
-      tests: [{ args: [1, 2], expected: 3 }, { args: [-1, 1], expected: 0, weight: 2 }],
+      tests: [
+        { args: [1, 2], expected: 3, sample: true },
+        { args: [-1, 1], expected: 0, weight: 2 },
+      ],
+      tolerance: 0.001,
       limits: { cpuMs: 1000, memoryMb: 64, wallMs: 3000 },
     });
   });
@@ -167,10 +219,16 @@ describe('saved item → editor state → PATCH body', () => {
     const v = formFromItem(item);
     expect(updateBody(v, item)).toBeNull();
     expect(updateBody({ ...v, note: '只写了说明' }, item)).toBeNull();
-    expect(updateBody({ ...v, stem: '新题干', note: ' 修正措辞 ' }, item)).toEqual({ stem: '新题干', note: '修正措辞' });
+    expect(updateBody({ ...v, stem: '新题干', note: ' 修正措辞 ' }, item)).toEqual({
+      stem: '新题干',
+      note: '修正措辞',
+    });
     const swapped = { ...v, options: v.options.map((o) => ({ ...o, correct: !o.correct })) };
     expect(updateBody(swapped, item)).toEqual({ answerKey: { correct: ['C', 'D'], rule: 'partial-with-penalty' } });
-    expect(updateBody({ ...v, knowledgePoints: [7, 8], difficulty: 1.5 }, item)).toEqual({ knowledgePoints: [7, 8], difficulty: 1.5 });
+    expect(updateBody({ ...v, knowledgePoints: [7, 8], difficulty: 1.5 }, item)).toEqual({
+      knowledgePoints: [7, 8],
+      difficulty: 1.5,
+    });
   });
 
   it('removes a short answer rubric that was switched off', () => {
@@ -190,9 +248,19 @@ describe('saved item → editor state → PATCH body', () => {
   });
 
   it('keeps the ids of loaded options until the list changes', () => {
-    const item = saved({ ...itemBody(filled('single')), options: [{ id: 'x', text: '甲' }, { id: 'y', text: '乙' }], answerKey: { correct: 'y' } });
+    const item = saved({
+      ...itemBody(filled('single')),
+      options: [
+        { id: 'x', text: '甲' },
+        { id: 'y', text: '乙' },
+      ],
+      answerKey: { correct: 'y' },
+    });
     const v = formFromItem(item);
-    expect(v.options.map((o) => [o.id, o.correct])).toEqual([['x', false], ['y', true]]);
+    expect(v.options.map((o) => [o.id, o.correct])).toEqual([
+      ['x', false],
+      ['y', true],
+    ]);
     expect(updateBody(v, item)).toBeNull();
   });
 
@@ -207,7 +275,12 @@ describe('rows', () => {
   it('re-letters options after a move, and the correct mark moves with its option', () => {
     const v = filled('single');
     const moved = reletter(moveRow(v.options, 2, -1));
-    expect(moved.map((o) => `${o.id}:${o.text}:${o.correct}`)).toEqual(['A:选项0:false', 'B:选项2:true', 'C:选项1:false', 'D:选项3:false']);
+    expect(moved.map((o) => `${o.id}:${o.text}:${o.correct}`)).toEqual([
+      'A:选项0:false',
+      'B:选项2:true',
+      'C:选项1:false',
+      'D:选项3:false',
+    ]);
     expect(moveRow(v.options, 0, -1)).toEqual(v.options);
     expect(reletter(v.options.filter((_, i) => i !== 0)).map((o) => o.id)).toEqual(['A', 'B', 'C']);
   });
@@ -229,7 +302,15 @@ describe("the editor's checks", () => {
 
   it('names what is missing', () => {
     const fields = (v: ItemFormValues) => formProblems(v).map((p) => p.field);
-    expect(fields(emptyForm('single'))).toEqual(['stem', 'knowledgePoints', 'options.0', 'options.1', 'options.2', 'options.3', 'correct']);
+    expect(fields(emptyForm('single'))).toEqual([
+      'stem',
+      'knowledgePoints',
+      'options.0',
+      'options.1',
+      'options.2',
+      'options.3',
+      'correct',
+    ]);
     const multi = { ...filled('multiple'), options: filled('multiple').options.map((o) => ({ ...o, correct: false })) };
     expect(fields(multi)).toEqual(['correct']);
     expect(fields({ ...filled('true_false'), trueFalse: null })).toEqual(['trueFalse']);
@@ -242,12 +323,19 @@ describe("the editor's checks", () => {
     const essay = filled('essay');
     essay.criteria[0]!.levels = [{ label: '', score: null, description: '' }];
     expect(fields(essay)).toEqual(['criteria.0.levels', 'criteria.0.levels.0.label', 'criteria.0.levels.0.score']);
-    expect(fields({ ...filled('programming'), functionName: '1add', testsJson: '[{' })).toEqual(['functionName', 'testsJson']);
+    expect(fields({ ...filled('programming'), functionName: '1add', testsJson: '[{' })).toEqual([
+      'functionName',
+      'testsJson',
+    ]);
   });
 
   it('reads the test cases as the contract does', () => {
     expect(parseTests('[{"args":[1],"expected":1}]')).toEqual({ ok: true, tests: [{ args: [1], expected: 1 }] });
-    expect(parseTests('[{"args":1,"expected":1}]')).toMatchObject({ ok: false, reason: 'shape', detail: expect.stringContaining('1 › args') });
+    expect(parseTests('[{"args":1,"expected":1}]')).toMatchObject({
+      ok: false,
+      reason: 'shape',
+      detail: expect.stringContaining('1 › args'),
+    });
     expect(parseTests('[]')).toMatchObject({ ok: false, reason: 'shape' });
     expect(parseTests('{oops')).toMatchObject({ ok: false, reason: 'json' });
   });
@@ -266,7 +354,10 @@ describe("the server's problems", () => {
         ],
       }),
     ).toEqual([
-      { section: 'answerKey', message: 'blank 1, answer 1: a quantified group may not contain a quantifier or an alternation' },
+      {
+        section: 'answerKey',
+        message: 'blank 1, answer 1: a quantified group may not contain a quantifier or an alternation',
+      },
       { section: 'knowledgePoints', message: 'knowledge point 999 does not exist' },
       { section: 'answerKey', message: 'tests 1 › args: expected array' },
       { section: 'other', message: 'something odd' },
@@ -288,7 +379,9 @@ describe("the server's problems", () => {
       { section: 'options', message: '3 › text: Too small' },
       { section: 'other', message: 'Change at least one field' },
     ]);
-    expect(serverProblems({ detail: 'An item cannot go from draft to active' })).toEqual([{ section: 'other', message: 'An item cannot go from draft to active' }]);
+    expect(serverProblems({ detail: 'An item cannot go from draft to active' })).toEqual([
+      { section: 'other', message: 'An item cannot go from draft to active' },
+    ]);
     expect(humanPath(['blanks', '0', 'accepted', '1'])).toBe('blanks 1 › accepted 2');
   });
 });
@@ -305,9 +398,15 @@ describe('the candidate view', () => {
       expect(text).not.toContain('expected');
       expect(text).not.toContain('检索');
     }
-    expect(candidateView(itemBody(filled('single')))).toMatchObject({ options: [{ id: 'A', text: '选项0' }, { id: 'B' }, { id: 'C' }, { id: 'D' }] });
+    expect(candidateView(itemBody(filled('single')))).toMatchObject({
+      options: [{ id: 'A', text: '选项0' }, { id: 'B' }, { id: 'C' }, { id: 'D' }],
+    });
     expect(candidateView(itemBody(filled('fill_blank'))).blanks).toBe(2);
-    expect(candidateView(itemBody(filled('programming'))).programming).toEqual({ language: 'js', functionName: 'add', starterCode: 'function add(a, b) {}' });
+    expect(candidateView(itemBody(filled('programming'))).programming).toEqual({
+      language: 'js',
+      functionName: 'add',
+      starterCode: 'function add(a, b) {}',
+    });
     expect(candidateView(itemBody(filled('essay'))).options).toBeNull();
   });
 });
@@ -319,7 +418,15 @@ describe('the list', () => {
   });
 
   it('keeps the filters in the URL and ignores bad values', () => {
-    const f = { type: 'single' as const, status: 'active' as const, kpId: 12, tag: 'rag', search: '提示词', page: 3, pageSize: 50 };
+    const f = {
+      type: 'single' as const,
+      status: 'active' as const,
+      kpId: 12,
+      tag: 'rag',
+      search: '提示词',
+      page: 3,
+      pageSize: 50,
+    };
     expect(filterFromParams(filterToParams(f))).toEqual(f);
     expect(filterToParams({ page: 1, pageSize: 20 }).toString()).toBe('');
     expect(filterFromParams(new URLSearchParams('type=bogus&status=x&kp=-1&page=0&size=7&q=%20'))).toEqual({

@@ -16,7 +16,13 @@ import {
 import type { ItemFilter } from '../../api/items.ts';
 
 /** The engine's partial-credit rules for multiple choice (packages/engine/src/grading/types.ts). */
-export const MULTIPLE_CHOICE_RULES = ['all-or-nothing', 'partial', 'partial-with-penalty', 'per-option', 'right-minus-wrong'] as const;
+export const MULTIPLE_CHOICE_RULES = [
+  'all-or-nothing',
+  'partial',
+  'partial-with-penalty',
+  'per-option',
+  'right-minus-wrong',
+] as const;
 export type MultipleChoiceRule = (typeof MULTIPLE_CHOICE_RULES)[number];
 
 export const CHOICE_TYPES: readonly ItemTypeName[] = ['single', 'multiple'];
@@ -98,8 +104,10 @@ export interface ItemFormValues {
   language: 'js' | 'ts';
   functionName: string;
   starterCode: string;
-  /** The test cases as JSON text: [{ "args": [...], "expected": ..., "weight"?: n }]. */
+  /** The test cases as JSON text: [{ "args": [...], "expected": ..., "weight"?: n, "sample"?: true }]. */
   testsJson: string;
+  /** Numbers match within tolerance × max(1, |expected|); null: exactly. */
+  tolerance: number | null;
   cpuMs: number | null;
   memoryMb: number | null;
   wallMs: number | null;
@@ -184,6 +192,7 @@ export function emptyForm(type: ItemTypeName = 'single'): ItemFormValues {
     functionName: '',
     starterCode: '',
     testsJson: DEFAULT_TESTS,
+    tolerance: null,
     ...DEFAULT_LIMITS,
     knowledgePoints: [],
     difficulty: null,
@@ -254,7 +263,11 @@ export function formFromItem(item: ItemView): ItemFormValues {
     case 'multiple': {
       const correct = new Set(item.type === 'single' ? [str(key.correct)] : strs(key.correct));
       const rule = MULTIPLE_CHOICE_RULES.find((r) => r === key.rule) ?? base.rule;
-      return { ...common, rule, options: (item.options ?? []).map((o) => ({ id: o.id, text: o.text, correct: correct.has(o.id) })) };
+      return {
+        ...common,
+        rule,
+        options: (item.options ?? []).map((o) => ({ id: o.id, text: o.text, correct: correct.has(o.id) })),
+      };
     }
     case 'true_false':
       return { ...common, trueFalse: typeof key.correct === 'boolean' ? key.correct : null };
@@ -262,7 +275,10 @@ export function formFromItem(item: ItemView): ItemFormValues {
       return {
         ...common,
         order: key.order === 'free' ? 'free' : 'sensitive',
-        blanks: arr(key.blanks).map((b) => ({ weight: num(obj(b).weight), accepted: arr(obj(b).accepted).map(answerFrom) })),
+        blanks: arr(key.blanks).map((b) => ({
+          weight: num(obj(b).weight),
+          accepted: arr(obj(b).accepted).map(answerFrom),
+        })),
       };
     case 'short_answer': {
       const review = obj(key.review);
@@ -270,7 +286,12 @@ export function formFromItem(item: ItemView): ItemFormValues {
         ...common,
         keywords: arr(key.keywords).map((g, i) => {
           const k = obj(g);
-          return { id: str(k.id) || `k${i + 1}`, terms: strs(k.terms), weight: num(k.weight), required: k.required === true };
+          return {
+            id: str(k.id) || `k${i + 1}`,
+            terms: strs(k.terms),
+            weight: num(k.weight),
+            required: k.required === true,
+          };
         }),
         negative: arr(key.negative).map((g, i) => {
           const k = obj(g);
@@ -294,6 +315,7 @@ export function formFromItem(item: ItemView): ItemFormValues {
         functionName: str(key.functionName),
         starterCode: str(key.starterCode),
         testsJson: JSON.stringify(arr(key.tests), null, 2),
+        tolerance: num(key.tolerance),
         cpuMs: num(limits.cpuMs) ?? DEFAULT_LIMITS.cpuMs,
         memoryMb: num(limits.memoryMb) ?? DEFAULT_LIMITS.memoryMb,
         wallMs: num(limits.wallMs) ?? DEFAULT_LIMITS.wallMs,
@@ -332,7 +354,8 @@ function answerBody(a: AcceptedRow): Json {
     const tolerance = { ...(present(a.abs) && { abs: a.abs }), ...(present(a.rel) && { rel: a.rel }) };
     return { kind: 'number', value: a.value, ...(Object.keys(tolerance).length && { tolerance }), ...concept };
   }
-  if (a.kind === 'regex') return { kind: 'regex', pattern: a.pattern, ...(a.flags.trim() && { flags: a.flags.trim() }), ...concept };
+  if (a.kind === 'regex')
+    return { kind: 'regex', pattern: a.pattern, ...(a.flags.trim() && { flags: a.flags.trim() }), ...concept };
   return { kind: 'text', value: a.text.trim(), ...concept };
 }
 
@@ -360,7 +383,7 @@ const MANAGED_KEY_FIELDS: Record<ItemTypeName, readonly string[]> = {
   fill_blank: ['blanks', 'order'],
   short_answer: ['keywords', 'negative', 'passScore', 'review', 'requiredMissingCap'],
   essay: [],
-  programming: ['language', 'functionName', 'starterCode', 'tests', 'limits'],
+  programming: ['language', 'functionName', 'starterCode', 'tests', 'tolerance', 'limits'],
 };
 
 /** Fields of a saved key the editor does not show (e.g. `normalize`), to send back unchanged. */
@@ -380,7 +403,10 @@ function keyBody(v: ItemFormValues): Json | undefined {
     case 'fill_blank':
       return {
         order: v.order,
-        blanks: v.blanks.map((b) => ({ accepted: b.accepted.map(answerBody), ...(present(b.weight) && { weight: b.weight }) })),
+        blanks: v.blanks.map((b) => ({
+          accepted: b.accepted.map(answerBody),
+          ...(present(b.weight) && { weight: b.weight }),
+        })),
       };
     case 'short_answer':
       return {
@@ -390,7 +416,9 @@ function keyBody(v: ItemFormValues): Json | undefined {
           ...(present(k.weight) && { weight: k.weight }),
           ...(k.required && { required: true }),
         })),
-        ...(v.negative.length && { negative: v.negative.map((n) => ({ id: n.id, terms: n.terms.map(trimmed).filter(Boolean), cap: n.cap ?? 0 })) }),
+        ...(v.negative.length && {
+          negative: v.negative.map((n) => ({ id: n.id, terms: n.terms.map(trimmed).filter(Boolean), cap: n.cap ?? 0 })),
+        }),
         ...(present(v.passScore) && { passScore: v.passScore }),
         ...(present(v.reviewLow) && present(v.reviewHigh) && { review: { low: v.reviewLow, high: v.reviewHigh } }),
         ...(present(v.requiredMissingCap) && { requiredMissingCap: v.requiredMissingCap }),
@@ -404,7 +432,12 @@ function keyBody(v: ItemFormValues): Json | undefined {
         functionName: v.functionName.trim(),
         ...(v.starterCode.trim() && { starterCode: v.starterCode }),
         tests: tests.ok ? tests.tests : [],
-        limits: { cpuMs: v.cpuMs ?? DEFAULT_LIMITS.cpuMs, memoryMb: v.memoryMb ?? DEFAULT_LIMITS.memoryMb, wallMs: v.wallMs ?? DEFAULT_LIMITS.wallMs },
+        ...(present(v.tolerance) && { tolerance: v.tolerance }),
+        limits: {
+          cpuMs: v.cpuMs ?? DEFAULT_LIMITS.cpuMs,
+          memoryMb: v.memoryMb ?? DEFAULT_LIMITS.memoryMb,
+          wallMs: v.wallMs ?? DEFAULT_LIMITS.wallMs,
+        },
       };
     }
   }
@@ -431,7 +464,17 @@ export function itemBody(v: ItemFormValues, saved?: Pick<ItemView, 'answerKey'>)
   return body;
 }
 
-const UPDATABLE = ['stem', 'options', 'answerKey', 'rubric', 'explanation', 'difficulty', 'discrimination', 'tags', 'knowledgePoints'] as const;
+const UPDATABLE = [
+  'stem',
+  'options',
+  'answerKey',
+  'rubric',
+  'explanation',
+  'difficulty',
+  'discrimination',
+  'tags',
+  'knowledgePoints',
+] as const;
 
 /**
  * The PATCH body: only the fields whose value differs from the saved item's (compared through
@@ -492,7 +535,8 @@ export function formProblems(v: ItemFormValues): FormProblem[] {
     case 'multiple': {
       if (v.options.length < 2) out.push({ field: 'options', message: 'items.check.twoOptions' });
       v.options.forEach((o, i) => {
-        if (!o.text.trim()) out.push({ field: `options.${i}`, message: 'items.check.optionText', params: { id: o.id } });
+        if (!o.text.trim())
+          out.push({ field: `options.${i}`, message: 'items.check.optionText', params: { id: o.id } });
       });
       const correct = v.options.filter((o) => o.correct).length;
       if (v.type === 'single' && correct !== 1) out.push({ field: 'correct', message: 'items.check.oneCorrect' });
@@ -505,32 +549,49 @@ export function formProblems(v: ItemFormValues): FormProblem[] {
     case 'fill_blank':
       if (!v.blanks.length) out.push({ field: 'blanks', message: 'items.check.blanks' });
       v.blanks.forEach((b, i) => {
-        if (!b.accepted.length) out.push({ field: `blanks.${i}`, message: 'items.check.accepted', params: { n: i + 1 } });
+        if (!b.accepted.length)
+          out.push({ field: `blanks.${i}`, message: 'items.check.accepted', params: { n: i + 1 } });
         b.accepted.forEach((a, j) => {
-          const empty = a.kind === 'text' ? !a.text.trim() : a.kind === 'number' ? !present(a.value) : !a.pattern.trim();
-          if (empty) out.push({ field: `blanks.${i}.accepted.${j}`, message: 'items.check.answer', params: { n: i + 1, m: j + 1 } });
+          const empty =
+            a.kind === 'text' ? !a.text.trim() : a.kind === 'number' ? !present(a.value) : !a.pattern.trim();
+          if (empty)
+            out.push({
+              field: `blanks.${i}.accepted.${j}`,
+              message: 'items.check.answer',
+              params: { n: i + 1, m: j + 1 },
+            });
         });
       });
       break;
     case 'short_answer':
       if (!v.keywords.length) out.push({ field: 'keywords', message: 'items.check.keywords' });
       v.keywords.forEach((k, i) => {
-        if (!k.terms.some((t) => t.trim())) out.push({ field: `keywords.${i}`, message: 'items.check.terms', params: { id: k.id } });
+        if (!k.terms.some((t) => t.trim()))
+          out.push({ field: `keywords.${i}`, message: 'items.check.terms', params: { id: k.id } });
       });
       v.negative.forEach((n, i) => {
-        if (!n.terms.some((t) => t.trim())) out.push({ field: `negative.${i}`, message: 'items.check.terms', params: { id: n.id } });
+        if (!n.terms.some((t) => t.trim()))
+          out.push({ field: `negative.${i}`, message: 'items.check.terms', params: { id: n.id } });
       });
-      if (present(v.reviewLow) !== present(v.reviewHigh)) out.push({ field: 'review', message: 'items.check.reviewBoth' });
-      else if (present(v.reviewLow) && present(v.reviewHigh) && v.reviewLow > v.reviewHigh) out.push({ field: 'review', message: 'items.check.reviewOrder' });
+      if (present(v.reviewLow) !== present(v.reviewHigh))
+        out.push({ field: 'review', message: 'items.check.reviewBoth' });
+      else if (present(v.reviewLow) && present(v.reviewHigh) && v.reviewLow > v.reviewHigh)
+        out.push({ field: 'review', message: 'items.check.reviewOrder' });
       if (v.useRubric) rubricProblems(v.criteria, out);
       break;
     case 'essay':
       rubricProblems(v.criteria, out);
       break;
     case 'programming': {
-      if (!IDENTIFIER.test(v.functionName.trim())) out.push({ field: 'functionName', message: 'items.check.functionName' });
+      if (!IDENTIFIER.test(v.functionName.trim()))
+        out.push({ field: 'functionName', message: 'items.check.functionName' });
       const tests = parseTests(v.testsJson);
-      if (!tests.ok) out.push({ field: 'testsJson', message: tests.reason === 'json' ? 'items.check.testsJson' : 'items.check.testsShape', params: { detail: tests.detail } });
+      if (!tests.ok)
+        out.push({
+          field: 'testsJson',
+          message: tests.reason === 'json' ? 'items.check.testsJson' : 'items.check.testsShape',
+          params: { detail: tests.detail },
+        });
       break;
     }
   }
@@ -540,7 +601,20 @@ export function formProblems(v: ItemFormValues): FormProblem[] {
 // ---- the server's problems ---------------------------------------------------------------
 
 /** The part of the item a server problem concerns (an i18n key under items.section). */
-export const SECTIONS = ['stem', 'options', 'answerKey', 'rubric', 'knowledgePoints', 'tags', 'difficulty', 'discrimination', 'explanation', 'note', 'type', 'other'] as const;
+export const SECTIONS = [
+  'stem',
+  'options',
+  'answerKey',
+  'rubric',
+  'knowledgePoints',
+  'tags',
+  'difficulty',
+  'discrimination',
+  'explanation',
+  'note',
+  'type',
+  'other',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface ServerProblem {
@@ -550,7 +624,10 @@ export interface ServerProblem {
 
 /** `['tests', '0', 'args']` → `tests 1 › args` (list positions counted from 1). */
 export function humanPath(path: readonly string[]): string {
-  return path.map((p) => (/^\d+$/.test(p) ? String(Number(p) + 1) : p)).join(' › ').replace(/ › (\d+)/g, ' $1');
+  return path
+    .map((p) => (/^\d+$/.test(p) ? String(Number(p) + 1) : p))
+    .join(' › ')
+    .replace(/ › (\d+)/g, ' $1');
 }
 
 function split(path: string): { section: Section; rest: string } {
@@ -565,7 +642,9 @@ function split(path: string): { section: Section; rest: string } {
  * `problems` ("answerKey: blank 1, answer 1: …"), the request check's `errors` ({ path, message })
  * or, failing both, the detail.
  */
-export function serverProblems(problem: { detail?: string; problems?: unknown; errors?: unknown } | null | undefined): ServerProblem[] {
+export function serverProblems(
+  problem: { detail?: string; problems?: unknown; errors?: unknown } | null | undefined,
+): ServerProblem[] {
   if (!problem) return [];
   const out: ServerProblem[] = [];
   for (const p of arr(problem.problems)) {
@@ -593,7 +672,8 @@ export function serverProblems(problem: { detail?: string; problems?: unknown; e
 }
 
 /** The editor sections a problem shows in: the key editor gathers answerKey and the type's own parts. */
-export const problemsIn = (problems: readonly ServerProblem[], ...sections: Section[]) => problems.filter((p) => sections.includes(p.section));
+export const problemsIn = (problems: readonly ServerProblem[], ...sections: Section[]) =>
+  problems.filter((p) => sections.includes(p.section));
 
 // ---- the candidate's view ----------------------------------------------------------------
 
@@ -609,7 +689,9 @@ export function candidateView(body: Json, meta: { id?: number; version?: number 
     type,
     version: meta.version ?? 0,
     stem: str(body.stem),
-    options: Array.isArray(body.options) ? body.options.map((o) => ({ id: str(obj(o).id), text: str(obj(o).text) })) : null,
+    options: Array.isArray(body.options)
+      ? body.options.map((o) => ({ id: str(obj(o).id), text: str(obj(o).text) }))
+      : null,
   };
   const key = obj(body.answerKey);
   if (type === 'fill_blank') out.blanks = arr(key.blanks).length;
@@ -636,7 +718,12 @@ export function stemExcerpt(stem: string, max = 60): string {
 }
 
 /** Status tag colours. */
-export const ITEM_STATUS_COLORS: Record<ItemStatusName, string> = { draft: 'orange', review: 'blue', active: 'green', retired: 'default' };
+export const ITEM_STATUS_COLORS: Record<ItemStatusName, string> = {
+  draft: 'orange',
+  review: 'blue',
+  active: 'green',
+  retired: 'default',
+};
 
 export type ListFilter = ItemFilter;
 
