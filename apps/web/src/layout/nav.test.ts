@@ -8,6 +8,8 @@ describe('selectedKey', () => {
     expect(selectedKey('/team/skills')).toBe('/team/skills');
     expect(selectedKey('/skills/frameworks/12')).toBe('/skills/frameworks');
     expect(selectedKey('/courses/3')).toBe('/courses');
+    expect(selectedKey('/manage/items/new')).toBe('/manage/items');
+    expect(selectedKey('/manage/items/42')).toBe('/manage/items');
   });
 
   it('highlights a member\'s skills page as Team skills, where it is reached from', () => {
