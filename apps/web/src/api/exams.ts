@@ -176,9 +176,10 @@ export function useAttempt(id: number) {
     queryKey: examKeys.attempt(id),
     queryFn: () => api.get<AttemptView>(`/attempts/${id}`),
     enabled: Number.isInteger(id) && id > 0,
-    // The timer's clock offset comes from serverNow at load: no background refetches mid-exam.
+    // Read afresh on every visit (answers saved since, a grade given since); never in the
+    // background mid-exam. The page's own unsaved edits sit on top of whatever arrives.
     refetchOnWindowFocus: false,
-    staleTime: Infinity,
+    staleTime: 0,
     retry: false,
   });
 }

@@ -22,6 +22,9 @@ export function AttemptResult({ attempt: a, timeUp = false }: { attempt: Attempt
   const qc = useQueryClient();
   const refreshing = useIsFetching({ queryKey: examKeys.attempt(a.id) });
   const r = a.result;
+  // Also after a reload: an attempt submitted at or after its deadline was ended by the clock.
+  const endedByTime =
+    timeUp || (a.deadlineAt != null && a.submittedAt != null && Date.parse(a.submittedAt) >= Date.parse(a.deadlineAt));
   const pending = r?.pendingReview ?? 0;
   const status = r?.passed === true ? 'success' : r?.passed === false ? 'error' : 'info';
   const title =
@@ -42,7 +45,7 @@ export function AttemptResult({ attempt: a, timeUp = false }: { attempt: Attempt
           </Link>
         }
       />
-      {timeUp && (
+      {endedByTime && (
         <Alert
           type="warning"
           showIcon

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
 import { frameworkKeys } from '../../../api/frameworks.ts';
 import { usePublishedFrameworks } from '../../../api/skills.ts';
+import { ProblemAlert } from '../../../components/ProblemAlert.tsx';
 import { localName } from '../../../i18n/label.ts';
 
 export interface KpOption {
@@ -57,26 +58,29 @@ export function KpSelect({
   disabled?: boolean;
 }) {
   const { t } = useTranslation();
-  const { groups, byId, loading } = useKpOptions();
+  const { groups, byId, loading, error } = useKpOptions();
   const unknown = (value ?? [])
     .filter((id) => !byId.has(id))
     .map((id) => ({ value: id, label: `#${id}`, search: `#${id}` }));
   return (
-    <Select<number[]>
-      mode="multiple"
-      allowClear
-      disabled={disabled}
-      loading={loading}
-      value={value ?? []}
-      onChange={(v) => onChange?.(v)}
-      placeholder={t('exams.builder.pickKps')}
-      options={unknown.length ? [...groups, { label: '—', title: '—', options: unknown }] : groups}
-      optionFilterProp="search"
-      filterOption={(input, o) => String((o as KpOption | undefined)?.search ?? '').includes(input.toLowerCase())}
-      maxTagCount="responsive"
-      style={{ width: '100%', minWidth: 220 }}
-      notFoundContent={t('common.noMatch')}
-      data-testid={testId}
-    />
+    <>
+      <Select<number[]>
+        mode="multiple"
+        allowClear
+        disabled={disabled}
+        loading={loading}
+        value={value ?? []}
+        onChange={(v) => onChange?.(v)}
+        placeholder={t('exams.builder.pickKps')}
+        options={unknown.length ? [...groups, { label: '—', title: '—', options: unknown }] : groups}
+        optionFilterProp="search"
+        filterOption={(input, o) => String((o as KpOption | undefined)?.search ?? '').includes(input.toLowerCase())}
+        maxTagCount="responsive"
+        style={{ width: '100%', minWidth: 220 }}
+        notFoundContent={t('common.noMatch')}
+        data-testid={testId}
+      />
+      {error && <ProblemAlert error={error} />}
+    </>
   );
 }
