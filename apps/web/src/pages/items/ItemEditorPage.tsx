@@ -52,7 +52,7 @@ import {
 } from './itemForm.ts';
 import { ItemStatusActions } from './ItemStatusActions.tsx';
 import { BlanksEditor, ChoiceEditor, ShortAnswerEditor, TrueFalseEditor } from './KeyEditors.tsx';
-import { KpSelect } from './KpSelect.tsx';
+import { KpSelect } from '../../components/KpSelect.tsx';
 import { ProgrammingEditor } from './ProgrammingEditor.tsx';
 import { RubricEditor } from './RubricEditor.tsx';
 import { TryPanel } from './TryPanel.tsx';

@@ -37,7 +37,7 @@ import { CsvFileDrop } from '../../components/CsvFileDrop.tsx';
 import { ImportErrorTable, type ImportErrorRow } from '../../components/ImportErrorTable.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
-import { KpSelect, usePublishedPoints } from './KpSelect.tsx';
+import { KpSelect, usePublishedPoints } from '../../components/KpSelect.tsx';
 
 const ACCEPT = '.csv,.xlsx,.xml,.gift,.txt,.zip,text/csv,text/xml,application/xml,application/zip';
 

@@ -15,7 +15,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDateTime } from '../../format.ts';
 import { filterFromParams, filterToParams, ITEM_STATUS_COLORS, stemExcerpt, type ListFilter } from './itemForm.ts';
 import { ItemExportButton, ItemImportButton, ItemImportModal } from './ItemTransfer.tsx';
-import { KpSelect } from './KpSelect.tsx';
+import { KpSelect } from '../../components/KpSelect.tsx';
 
 export function ItemsPage() {
   const { t } = useTranslation();

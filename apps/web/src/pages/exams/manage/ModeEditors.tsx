@@ -8,7 +8,7 @@ import { DIFFICULTY_BANDS, ITEM_TYPES, type ExamView } from '@xueli/contracts';
 import { Button, Card, Col, Flex, Form, InputNumber, Row, Select, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { newBlueprintRow } from './examForm.ts';
-import { KpSelect } from './KpSelect.tsx';
+import { KpSelect } from '../../../components/KpSelect.tsx';
 
 const ADAPTIVE_TYPES = ['single', 'multiple', 'true_false', 'fill_blank'];
 
@@ -61,7 +61,7 @@ export function BlueprintEditor({
                       label={t('exams.builder.knowledgePoints')}
                       rules={[{ required: true, type: 'array', min: 1, message: t('exams.builder.kpsRequired') }]}
                     >
-                      <KpSelect disabled={disabled} testId={`bp-kps-${i}`} />
+                      <KpSelect multiple disabled={disabled} testId={`bp-kps-${i}`} placeholder={t('exams.builder.pickKps')} />
                     </Form.Item>
                   </Col>
                   <Col xs={12} lg={4}>
@@ -150,7 +150,7 @@ export function AdaptiveEditor({ saved, disabled }: { saved: ExamView['adaptive'
         extra={t('exams.builder.poolNote', { types: ADAPTIVE_TYPES.map((x) => t(`exams.itemType.${x}`)).join(' / ') })}
         rules={[{ required: true, type: 'array', min: 1, message: t('exams.builder.kpsRequired') }]}
       >
-        <KpSelect disabled={disabled} testId="adaptive-kps" />
+        <KpSelect multiple disabled={disabled} testId="adaptive-kps" placeholder={t('exams.builder.pickKps')} />
       </Form.Item>
       {saved && (
         <Typography.Text type={saved.poolSize < saved.maxItems ? 'danger' : 'secondary'} data-testid="pool-size">

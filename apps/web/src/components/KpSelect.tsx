@@ -1,5 +1,5 @@
 /**
- * Picks knowledge points from every published framework (one group per framework, searchable
+ * The one knowledge-point picker (item editor, item filters, exam builder): picks points from every published framework (one group per framework, searchable
  * by framework code, point code and name). Points chosen earlier that are not in a published
  * framework (e.g. a draft's) keep the labels the item gave them.
  */
@@ -8,10 +8,10 @@ import { useQueries } from '@tanstack/react-query';
 import { Select, Typography } from 'antd';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
-import { skillsKeys, usePublishedFrameworks } from '../../api/skills.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-import { localName } from '../../i18n/label.ts';
+import { api } from '../api/client.ts';
+import { skillsKeys, usePublishedFrameworks } from '../api/skills.ts';
+import { ProblemAlert } from './ProblemAlert.tsx';
+import { localName } from '../i18n/label.ts';
 
 interface Option {
   value: number;
@@ -21,8 +21,10 @@ interface Option {
 
 interface Props<M extends boolean> {
   multiple: M;
-  value: M extends true ? number[] : number | undefined;
-  onChange: (v: M extends true ? number[] : number | undefined) => void;
+  /** Optional: inside an antd Form.Item the form passes value and onChange. */
+  value?: M extends true ? number[] : number | undefined;
+  onChange?: (v: M extends true ? number[] : number | undefined) => void;
+  disabled?: boolean;
   /** Labels for ids already chosen (from the item), shown when their framework is not published. */
   known?: { id: number; code: string; name: string }[];
   placeholder?: string;
@@ -70,6 +72,7 @@ export function KpSelect<M extends boolean>({
   testId,
   status,
   style,
+  disabled,
 }: Props<M>) {
   const { t } = useTranslation();
   const { groups, loading, error: failed, none } = usePublishedPoints();
@@ -99,7 +102,8 @@ export function KpSelect<M extends boolean>({
         loading={loading}
         status={status}
         value={value}
-        onChange={(v) => onChange((multiple ? (v ?? []) : v) as M extends true ? number[] : number | undefined)}
+        disabled={disabled}
+        onChange={(v) => onChange?.((multiple ? (v ?? []) : v) as M extends true ? number[] : number | undefined)}
         options={[...extra, ...groups]}
         filterOption={(input, option) => {
           const o = option as Partial<Option> | undefined;
