@@ -90,6 +90,10 @@ try {
     const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${LEARNER_HOME_SQL}`, [id, today, false, false, 0]);
     pgTimes.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
   }
+  if (env.BENCH_VERBOSE) {
+    const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${LEARNER_HOME_SQL}`, [ids[0], today, false, false, 0]);
+    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
   await client.end();
   await app.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

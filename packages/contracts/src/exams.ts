@@ -201,6 +201,8 @@ export const attemptItem = z.object({
   item: candidateItemView,
   response: z.unknown().nullable(),
   flagged: z.boolean(),
+  /** The stored save's seq: a client continues from it after a reload. */
+  seq: z.number().int(),
   /** practice: checked items are locked and carry feedback. */
   locked: z.boolean(),
   status: z.enum(['unanswered', 'saved', 'auto_graded', 'needs_review', 'graded']),
@@ -236,6 +238,8 @@ export const attemptView = z.object({
     })
     .nullable(),
   feedbackAvailable: z.boolean(),
+  /** The exam's feedback policy, so a client can say when feedback will come. */
+  feedback: z.enum(FEEDBACK_POLICIES),
 });
 export type AttemptView = z.infer<typeof attemptView>;
 

@@ -61,7 +61,7 @@ function presentItem(exam: ExamRow, attempt: AttemptRow, entry: FormEntry, r: re
     const byId = new Map(view.options.map((o) => [o.id, o]));
     view.options = entry.optionOrder.map((id) => byId.get(id)).filter((o): o is { id: string; text: string } => !!o);
   }
-  const out: AttemptItem = { position: r.position, points: entry.points, item: view, response: r.response ?? null, flagged: r.flagged, locked: r.locked, status: r.status };
+  const out: AttemptItem = { position: r.position, points: entry.points, item: view, response: r.response ?? null, flagged: r.flagged, seq: r.seq, locked: r.locked, status: r.status };
   // A practice check locks an item and shows its feedback at once (unless the policy is `never`).
   const full = open || (r.locked && exam.purpose === 'practice' && exam.feedback !== 'never');
   if (full) {
@@ -108,6 +108,7 @@ async function presentAttempt(db: Db, exam: ExamRow, attempt: AttemptRow): Promi
       ? { percent: attempt.percent, pointsEarned: attempt.pointsEarned, pointsPossible: attempt.pointsPossible, passed: attempt.passed, pendingReview: attempt.pendingReview }
       : null,
     feedbackAvailable: open,
+    feedback: exam.feedback,
   };
 }
 

@@ -82,6 +82,7 @@ function Runner({ attempt: a, loadedAt, onTimeUp }: { attempt: AttemptView; load
 
   const record = (it: AttemptItem, value: WidgetValue, flagged: boolean, immediate: boolean) => {
     setLocal((m) => new Map(m).set(it.item.id, { value, flagged }));
+    queueRef.current?.resume(it.item.id, it.seq);
     queueRef.current?.update(it.item.id, toResponse(it.item, value), flagged, immediate);
   };
 

@@ -133,7 +133,7 @@ export function AttemptResult({ attempt: a, timeUp = false }: { attempt: Attempt
             type="info"
             showIcon
             style={{ marginBottom: 12 }}
-            message={t('exams.result.feedbackLater')}
+            message={t(a.feedback === 'after_close' ? 'exams.result.feedbackAfterClose' : a.feedback === 'never' ? 'exams.result.feedbackNever' : 'exams.result.feedbackLater')}
             data-testid="feedback-later"
           />
         )}

@@ -27,6 +27,17 @@ describe('autosave queue', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  it('continues from the seq the server holds after a reload, so the first save is not ignored', async () => {
+    const srv = fakeServer();
+    srv.stored.set(1, 7);
+    const q = new AutosaveQueue({ send: srv.send, debounceMs: 800 });
+    q.resume(1, 7);
+    q.update(1, 'A', false, true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(srv.calls).toEqual([{ itemId: 1, body: { response: 'A', flagged: false, seq: 8 } }]);
+    expect(q.status.state).toBe('saved');
+  });
+
   it('waits for a pause in typing, then sends only the latest text with the latest seq', async () => {
     const srv = fakeServer();
     const q = new AutosaveQueue({ send: srv.send, debounceMs: 800 });

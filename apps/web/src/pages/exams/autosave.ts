@@ -65,6 +65,7 @@ export interface AutosaveOptions {
 
 export class AutosaveQueue {
   private readonly entries = new Map<number, Entry>();
+  private readonly storedSeq = new Map<number, number>();
   private readonly debounceMs: number;
   private readonly classify: (err: unknown) => 'retry' | 'closed' | 'fatal';
   private failures = 0;
@@ -81,13 +82,20 @@ export class AutosaveQueue {
     this.classify = opts.classify ?? classifySaveError;
   }
 
+  /** Continues an item's seq from the server's stored one (after a reload), so no save is ignored. */
+  resume(itemId: number, seq: number) {
+    const e = this.entries.get(itemId);
+    if (e) e.seq = Math.max(e.seq, seq);
+    else this.storedSeq.set(itemId, Math.max(this.storedSeq.get(itemId) ?? 0, seq));
+  }
+
   /** Records a change; `immediate` sends it now, otherwise after `debounceMs` without changes. */
   update(itemId: number, response: ResponseValue, flagged: boolean, immediate: boolean) {
     if (this.closedBy || this.disposed) return;
     const e = this.entries.get(itemId) ?? {
       response,
       flagged,
-      seq: 0,
+      seq: this.storedSeq.get(itemId) ?? 0,
       dirty: false,
       inFlight: false,
       resyncs: 0,
