@@ -6,6 +6,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** An empty variable counts as unset (an `.env` line `XUELI_AI_BASE_URL=` turns AI off). */
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().min(1).optional());
+
 const envSchema = z.object({
   /** TCP port of the HTTP server. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -38,9 +41,30 @@ const envSchema = z.object({
   XUELI_MAX_UPLOAD_MB: z.coerce.number().positive().default(20),
   /** Threads that run programming items' code (ADR 0007); 0: one less than the CPU cores, at most 4. */
   XUELI_SANDBOX_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /** OpenAI-compatible API base URL (…/v1) for AI-assisted grading; unset: offline, no AI (ADR 0010). */
+  XUELI_AI_BASE_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// URL, e.g. https://api.example.com/v1')
+      .optional(),
+  ),
+  /** API key sent as `Authorization: Bearer …`; optional (a local model server may need none). */
+  XUELI_AI_API_KEY: optionalText,
+  /** Chat model name, e.g. gpt-4o-mini or qwen2.5:14b; required when XUELI_AI_BASE_URL is set. */
+  XUELI_AI_CHAT_MODEL: optionalText,
+  /** Milliseconds one AI call may take before it is abandoned (grading then falls back to a person). */
+  XUELI_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** An AI grade of a short answer with at least this confidence is final; below it a person decides. */
+  XUELI_AI_GRADE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.8),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+}).superRefine((e, ctx) => {
+  if (e.XUELI_AI_BASE_URL && !e.XUELI_AI_CHAT_MODEL) {
+    ctx.addIssue({ code: 'custom', path: ['XUELI_AI_CHAT_MODEL'], message: 'required when XUELI_AI_BASE_URL is set (the chat model to ask, e.g. gpt-4o-mini)' });
+  }
 });
 
 export interface Config {
@@ -59,6 +83,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Sandbox threads for programming items; 0: the default for this machine. */
   sandboxWorkers: number;
+  /** The AI provider (ADR 0010); null: offline, every feature works without it. */
+  ai: { baseUrl: string; apiKey: string | null; chatModel: string; timeoutMs: number; gradeMinConfidence: number } | null;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -92,6 +118,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.XUELI_LOGIN_LOCK_MINUTES,
     maxUploadBytes: Math.round(e.XUELI_MAX_UPLOAD_MB * 1024 * 1024),
     sandboxWorkers: e.XUELI_SANDBOX_WORKERS,
+    ai: e.XUELI_AI_BASE_URL
+      ? {
+          baseUrl: e.XUELI_AI_BASE_URL.replace(/\/+$/, ''),
+          apiKey: e.XUELI_AI_API_KEY ?? null,
+          chatModel: e.XUELI_AI_CHAT_MODEL!,
+          timeoutMs: e.XUELI_AI_TIMEOUT_MS,
+          gradeMinConfidence: e.XUELI_AI_GRADE_MIN_CONFIDENCE,
+        }
+      : null,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };

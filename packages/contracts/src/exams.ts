@@ -270,6 +270,19 @@ export type AttemptSummary = z.infer<typeof attemptSummary>;
 
 /** The grading queue: responses a person must grade, oldest first. */
 export const gradingQueueQuery = z.strictObject({ examId: z.coerce.number().int().positive().max(2147483647).optional(), ...pageQuery });
+/** A model's suggested grade for a person to accept or change (ADR 0010). */
+export const aiSuggestion = z.object({
+  /** In [0, 1]; with a rubric, the score of the suggested levels. */
+  score: z.number().min(0).max(1),
+  confidence: z.number().min(0).max(1),
+  rationale: z.string(),
+  /** The model that suggested it. */
+  model: z.string().optional(),
+  /** Criterion id → suggested level index (items with a rubric). */
+  rubricLevels: z.record(z.string(), z.number().int().min(0)).optional(),
+});
+export type AiSuggestion = z.infer<typeof aiSuggestion>;
+
 export const gradingTask = z.object({
   attemptId: z.number().int(),
   itemId: z.number().int(),
@@ -282,9 +295,11 @@ export const gradingTask = z.object({
   stem: z.string(),
   response: z.unknown().nullable(),
   rubric: z.record(z.string(), z.unknown()).nullable(),
-  /** The machine's suggestion (short answers: keyword score and reason). */
+  /** The machine's suggestion (short answers: keyword score and reason; the AI's score and rationale when a provider graded it). */
   suggestedScore: z.number().nullable(),
   suggestion: z.string().nullable(),
+  /** The AI provider's suggestion, when one is configured and answered validly. */
+  aiSuggestion: aiSuggestion.optional(),
   points: z.number(),
 });
 export type GradingTask = z.infer<typeof gradingTask>;

@@ -27,7 +27,10 @@ import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { itemRoutes } from '../modules/items/items.routes.ts';
 import { configureSandbox, programmingGrader, shutdownSandbox } from '../modules/items/sandbox/grade.ts';
 import { examRoutes } from '../modules/exams/exams.routes.ts';
-import { setProgrammingGrader } from '../modules/exams/attempts.service.ts';
+import { setAiGrader, setProgrammingGrader } from '../modules/exams/attempts.service.ts';
+import { aiGrader } from '../modules/exams/ai-grader.ts';
+import { aiCallLogger } from '../lib/ai/calls.ts';
+import { envAiSettings, openAiCompatibleProvider } from '../lib/ai/provider.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
@@ -128,6 +131,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   configureSandbox({ workers: deps.config.sandboxWorkers });
   setProgrammingGrader(programmingGrader);
   app.addHook('onClose', async () => shutdownSandbox());
+  // The AI provider (ADR 0010): from the environment today; unset = offline, grading unchanged.
+  const ai = deps.config.ai;
+  if (ai) {
+    const provider = openAiCompatibleProvider({
+      settings: envAiSettings(ai),
+      log: aiCallLogger(deps.db, (e) => app.log.warn({ err: e }, 'could not record an AI call')),
+    });
+    setAiGrader(aiGrader(provider, { minConfidence: ai.gradeMinConfidence }));
+  } else setAiGrader(null);
   opsRoutes(app, opts.database);
   await app.register(
     async (api) => {

@@ -5,3 +5,4 @@ export * from './skills.ts';
 export * from './jobs.ts';
 export * from './items.ts';
 export * from './exams.ts';
+export * from './ai.ts';

@@ -24,7 +24,7 @@ import { appendBankResponses, refitWhenQuiet, type BankResponse } from '../skill
 import * as repo from './attempts.repo.ts';
 import * as exams from './exams.repo.ts';
 import { ADAPTIVE_TYPES, adaptiveDone, adaptiveEntry, adaptiveEstimate, drawForm, nextAdaptiveItem, type ItemForForm } from './forms.ts';
-import { correctAnswer, gradeResponse, responseFits, type Graded, type ProgrammingGrader } from './grading.ts';
+import { correctAnswer, gradeResponse, responseFits, type AiGrader, type Graded, type ProgrammingGrader } from './grading.ts';
 
 /** Network grace after the deadline for a submit that was sent in time. */
 export const SUBMIT_GRACE_MS = 15_000;
@@ -37,6 +37,20 @@ type BankItem = repo.BankItem;
 let programmingGrader: ProgrammingGrader = () => Promise.reject(new Error('no programming sandbox configured'));
 export function setProgrammingGrader(g: ProgrammingGrader): void {
   programmingGrader = g;
+}
+
+/** The AI grader (ADR 0010), set by the composition root when a provider is configured; null: offline. */
+let aiGrader: AiGrader | null = null;
+export function setAiGrader(g: AiGrader | null): void {
+  aiGrader = g;
+}
+
+/** What the candidate may see of a response's grading detail: the AI's view only when it decided the grade. */
+function candidateDetail(r: repo.ResponseRow): unknown {
+  const d = r.detail;
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return d;
+  const { ai, aiError: _aiError, ...rest } = d as Record<string, unknown>;
+  return r.status === 'auto_graded' && ai ? { ...rest, ai } : rest;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,7 +85,7 @@ function presentItem(exam: ExamRow, attempt: AttemptRow, entry: FormEntry, r: re
       correctAnswer: correctAnswer(it),
       explanation: it.explanation,
       ...(r.comment ? { comment: r.comment } : {}),
-      ...(r.detail != null ? { detail: r.detail } : {}),
+      ...(r.detail != null ? { detail: candidateDetail(r) } : {}),
     };
   } else if (attempt.status !== 'in_progress' && exam.feedback !== 'never') {
     // Before feedback opens the candidate still learns their score per item, not the key.
@@ -312,8 +326,13 @@ export async function recomputeTotals(db: Db, exam: ExamRow, attemptId: number):
   return status;
 }
 
-async function gradeOne(it: BankItem, response: unknown): Promise<Graded> {
-  return gradeResponse(it, response, programmingGrader);
+/**
+ * Grades one response. `ai`: who caused the grading, when an AI call is allowed here (never
+ * inside a transaction); omitted, grading is offline.
+ */
+async function gradeOne(it: BankItem, response: unknown, ai?: { actorUserId: number | null; attemptId: number }): Promise<Graded> {
+  const grading = ai && aiGrader ? { grader: aiGrader, context: { actorUserId: ai.actorUserId, subject: `attempt:${ai.attemptId}/item:${it.id}` } } : null;
+  return gradeResponse(it, response, programmingGrader, grading);
 }
 
 /**
@@ -321,16 +340,20 @@ async function gradeOne(it: BankItem, response: unknown): Promise<Graded> {
  * concurrent submit or sweep (the attempt row is locked; a second caller finds it closed).
  */
 export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'candidate' | 'deadline' | 'adaptive', actorUserId: number | null = null): Promise<boolean> {
-  // Programming items run in the sandbox before the transaction, so no lock is held meanwhile.
+  // Programming items run in the sandbox, and AI calls go out, before the transaction, so no lock
+  // is held meanwhile. AI calls run side by side (each within the provider's timeout); the
+  // sandbox keeps its one-after-the-other order.
   const pre = await repo.attemptById(deps.db, attemptId);
   if (!pre || pre.status !== 'in_progress') return false;
   const exam = (await exams.examById(deps.db, pre.examId))!;
   const before = await repo.responsesOf(deps.db, attemptId);
   const bank = await repo.bankItems(deps.db, before.map((r) => r.itemId));
   const grades = new Map<number, Graded>();
-  for (const r of before) {
-    if (r.locked) continue;
-    grades.set(r.itemId, await gradeOne(bank.get(r.itemId)!, r.response));
+  const open = before.filter((r) => !r.locked);
+  const ctx = { actorUserId, attemptId };
+  await Promise.all(open.filter((r) => bank.get(r.itemId)!.type !== 'programming').map(async (r) => grades.set(r.itemId, await gradeOne(bank.get(r.itemId)!, r.response, ctx))));
+  for (const r of open) {
+    if (bank.get(r.itemId)!.type === 'programming') grades.set(r.itemId, await gradeOne(bank.get(r.itemId)!, r.response));
   }
   const done = await deps.db.transaction(async (tx) => {
     const attempt = await repo.attemptById(tx, attemptId, { forUpdate: true });
@@ -341,6 +364,7 @@ export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'c
     for (const r of current) {
       if (r.locked) continue;
       const prior = before.find((b) => b.itemId === r.itemId);
+      // Changed since (a save raced the submit): graded again here, offline (no AI call in a transaction).
       const g = prior && JSON.stringify(prior.response) === JSON.stringify(r.response) ? grades.get(r.itemId)! : await gradeOne(bank.get(r.itemId)!, r.response);
       await repo.updateResponse(tx, attemptId, r.itemId, { score: g.score, autoScore: g.autoScore, status: g.status, detail: g.detail ?? null, gradedAt: now });
       // Unanswered items are not evidence of mastery either way (time may have run out).
@@ -385,7 +409,7 @@ export async function responseChecker(deps: Deps, props: { actor: Actor; attempt
   if (exam.mode === 'adaptive' && r.position !== responses.length - 1) throw conflict('Only the current question of an adaptive test can be answered', { reason: 'not-current' });
   const bank = await repo.bankItems(deps.db, responses.map((x) => x.itemId));
   const it = bank.get(props.itemId)!;
-  const g = await gradeOne(it, r.response);
+  const g = await gradeOne(it, r.response, { actorUserId: props.actor.userId, attemptId: attempt.id });
   await deps.db.transaction(async (tx) => {
     const locked = await repo.attemptById(tx, attempt.id, { forUpdate: true });
     if (!locked || locked.status !== 'in_progress') throw conflict('This attempt has been submitted', { reason: 'submitted' });

@@ -3,7 +3,7 @@
  * beside the answer), regrading after an answer key changes, and item analysis (classical
  * statistics and a 2PL calibration from an exam's responses).
  */
-import { rubricSchema, type GradingTask, type ItemAnalysis, type Page } from '@xueli/contracts';
+import { aiSuggestion, rubricSchema, type GradingTask, type ItemAnalysis, type Page } from '@xueli/contracts';
 import { calibrateResponses, classicalItemStats } from '@xueli/engine';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
@@ -16,11 +16,20 @@ import { recomputeTotals } from './attempts.service.ts';
 import * as exams from './exams.repo.ts';
 import { gradeResponse, rubricScore } from './grading.ts';
 
+type AiSuggestion = NonNullable<GradingTask['aiSuggestion']>;
+
+/** The stored AI suggestion of a response (detail.ai), if it has the expected shape. */
+function aiSuggestionOf(v: unknown): AiSuggestion | null {
+  const parsed = aiSuggestion.safeParse(v);
+  return parsed.success ? parsed.data : null;
+}
+
 export async function gradingQueue(deps: Deps, props: { query: { examId?: number | undefined; page: number; pageSize: number } }): Promise<Page<GradingTask>> {
   const { rows, total } = await repo.gradingQueue(deps.db, props.query);
   return {
     items: rows.map(({ response, attempt, examTitle, item }) => {
-      const detail = response.detail as { reviewReason?: string | null } | null;
+      const detail = response.detail as { reviewReason?: string | null; ai?: AiSuggestion } | null;
+      const ai = aiSuggestionOf(detail?.ai);
       const entry = attempt.form.find((f) => f.itemId === item.id);
       return {
         attemptId: attempt.id,
@@ -34,7 +43,9 @@ export async function gradingQueue(deps: Deps, props: { query: { examId?: number
         response: response.response ?? null,
         rubric: item.rubric,
         suggestedScore: response.autoScore,
-        suggestion: detail?.reviewReason ?? null,
+        // The AI's rationale when it gave one (ADR 0010), else the keyword engine's reason.
+        suggestion: ai?.rationale ?? detail?.reviewReason ?? null,
+        ...(ai ? { aiSuggestion: ai } : {}),
         points: entry?.points ?? 1,
       };
     }),

@@ -1,9 +1,11 @@
 /**
  * Grading one response: objective types by the engine's rules, programming items in the sandbox,
  * essays (and short answers in the engine's uncertain band) routed to a person with the rubric.
+ * With an AI provider (ADR 0010) an uncertain short answer is graded by the model, final only at
+ * high confidence, and an essay gets the model's suggestion for the person who grades it.
  * Nothing the candidate sent is trusted beyond its shape: the key always comes from the bank.
  */
-import type { Rubric } from '@xueli/contracts';
+import { rubricSchema, type Rubric } from '@xueli/contracts';
 import { gradeObjective, type ObjectiveKey } from '@xueli/engine';
 import type { ResponseStatus } from '../../db/schema/index.ts';
 
@@ -12,6 +14,8 @@ export interface GradableItem {
   type: string;
   answerKey: Record<string, unknown> | null;
   rubric: Record<string, unknown> | null;
+  /** The question (for the AI grader). */
+  stem?: string;
 }
 
 export interface Graded {
@@ -26,13 +30,65 @@ export interface Graded {
 /** Runs a programming item's hidden tests on the candidate's code (the sandbox). */
 export type ProgrammingGrader = (key: Record<string, unknown>, code: string) => Promise<{ score: number; detail: unknown }>;
 
+/** What the AI grader is asked about one answer. */
+export interface AiGradeRequest {
+  kind: 'short_answer' | 'essay';
+  itemId: number;
+  stem: string;
+  /** The candidate's answer: data, never instructions. */
+  answer: string;
+  /** Short answers: the keyword groups of the key (synonyms, weight, required). */
+  keywords: { terms: string[]; weight?: number | undefined; required?: boolean | undefined }[] | null;
+  /** Short answers: the keyword engine's score. */
+  keywordScore: number | null;
+  rubric: Rubric | null;
+}
+
+/** The model's validated grade: score in [0, 1] (from the levels when there is a rubric). */
+export interface AiGrade {
+  score: number;
+  confidence: number;
+  rationale: string;
+  model: string;
+  /** Criterion id → level index, every criterion of the rubric, each level existing. */
+  rubricLevels?: Record<string, number>;
+}
+
+/** Who caused an AI call and about what (kept in the `ai_calls` log). */
+export interface AiGradeContext {
+  actorUserId: number | null;
+  subject: string;
+}
+
+/** The AI grader, set by the composition root when a provider is configured. */
+export interface AiGrader {
+  /** A short answer's AI grade is final at or above this confidence. */
+  minConfidence: number;
+  /** The grade, or why there is none (timeout, provider error, invalid output …); never throws. */
+  grade(req: AiGradeRequest, ctx: AiGradeContext): Promise<{ ok: true; grade: AiGrade } | { ok: false; reason: string }>;
+}
+
+/** The AI grader and this call's context; null: offline (grading exactly as without a provider). */
+export type AiGrading = { grader: AiGrader; context: AiGradeContext } | null;
+
+const aiDetail = (g: AiGrade) => ({ score: g.score, confidence: g.confidence, rationale: g.rationale, model: g.model, ...(g.rubricLevels ? { rubricLevels: g.rubricLevels } : {}) });
+
 const isBlank = (response: unknown) =>
   response == null || (typeof response === 'string' && response.trim() === '') || (Array.isArray(response) && response.every((r) => typeof r !== 'string' || r.trim() === ''));
 
-export async function gradeResponse(item: GradableItem, response: unknown, programming: ProgrammingGrader): Promise<Graded> {
+export async function gradeResponse(item: GradableItem, response: unknown, programming: ProgrammingGrader, ai: AiGrading = null): Promise<Graded> {
   if (item.type === 'essay') {
     if (isBlank(response)) return { score: 0, autoScore: 0, status: 'auto_graded', detail: { unanswered: true } };
-    return { score: null, autoScore: null, status: 'needs_review', detail: { reason: 'graded by people with the rubric' } };
+    const detail = { reason: 'graded by people with the rubric' };
+    if (!ai || typeof response !== 'string') return { score: null, autoScore: null, status: 'needs_review', detail };
+    // People grade essays; the model only suggests levels, a score and a rationale.
+    const rubric = rubricSchema.safeParse(item.rubric);
+    const asked = await ai.grader.grade(
+      { kind: 'essay', itemId: item.id, stem: item.stem ?? '', answer: response, keywords: null, keywordScore: null, rubric: rubric.success ? rubric.data : null },
+      ai.context,
+    );
+    if (!asked.ok) return { score: null, autoScore: null, status: 'needs_review', detail: { ...detail, aiError: asked.reason } };
+    return { score: null, autoScore: asked.grade.score, status: 'needs_review', detail: { ...detail, ai: aiDetail(asked.grade) } };
   }
   if (item.type === 'programming') {
     if (typeof response !== 'string' || response.trim() === '') return { score: 0, autoScore: 0, status: 'auto_graded', detail: { unanswered: true } };
@@ -42,8 +98,39 @@ export async function gradeResponse(item: GradableItem, response: unknown, progr
   const outcome = gradeObjective(item.answerKey as unknown as ObjectiveKey, response);
   if (!outcome.ok) return { score: 0, autoScore: 0, status: 'auto_graded', detail: { error: outcome.error } };
   const r = outcome.result;
-  if (r.needsReview) return { score: null, autoScore: r.score, status: 'needs_review', detail: r.detail };
+  if (r.needsReview) {
+    if (!ai || item.type !== 'short_answer' || typeof response !== 'string') return { score: null, autoScore: r.score, status: 'needs_review', detail: r.detail };
+    return aiShortAnswer(item, response, r.score, r.detail, ai);
+  }
   return { score: r.score, autoScore: r.score, status: 'auto_graded', detail: r.detail };
+}
+
+/**
+ * An uncertain short answer with a provider: the model's grade is final when it is confident
+ * enough; otherwise its score and rationale are the person's suggestion. On any failure the
+ * response waits for a person with the keyword result, as without a provider.
+ */
+async function aiShortAnswer(item: GradableItem, response: string, keywordScore: number, detail: unknown, ai: NonNullable<AiGrading>): Promise<Graded> {
+  const key = item.answerKey as { keywords?: { terms: string[]; weight?: number; required?: boolean }[] } | null;
+  const rubric = rubricSchema.safeParse(item.rubric);
+  const asked = await ai.grader.grade(
+    {
+      kind: 'short_answer',
+      itemId: item.id,
+      stem: item.stem ?? '',
+      answer: response,
+      keywords: (key?.keywords ?? []).map((g) => ({ terms: g.terms, weight: g.weight, required: g.required })),
+      keywordScore,
+      rubric: rubric.success ? rubric.data : null,
+    },
+    ai.context,
+  );
+  const base = detail && typeof detail === 'object' ? (detail as Record<string, unknown>) : {};
+  if (!asked.ok) return { score: null, autoScore: keywordScore, status: 'needs_review', detail: { ...base, aiError: asked.reason } };
+  const g = asked.grade;
+  const withAi = { ...base, ai: aiDetail(g) };
+  if (g.confidence >= ai.grader.minConfidence) return { score: g.score, autoScore: g.score, status: 'auto_graded', detail: withAi };
+  return { score: null, autoScore: g.score, status: 'needs_review', detail: withAi };
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Grading one response: the question and the candidate's answer beside the rubric (one radio
- * group of levels per criterion, with a running total), the machine's suggestion, a comment,
- * and Save & next. Items without a rubric get a direct score (0–100 % of the points).
+ * group of levels per criterion, with a running total), the machine's suggestion (with an AI
+ * provider: its score, confidence and rationale, and "apply suggestion" to pre-fill the levels or
+ * the score), a comment, and Save & next. Items without a rubric get a direct score (0–100 % of
+ * the points).
  */
 import { RobotOutlined } from '@ant-design/icons';
 import type { GradeResponseBody, GradingTask } from '@xueli/contracts';
@@ -81,6 +83,20 @@ export function GradingPanel({
   const grade = useGradeResponse();
   const total = rubric ? rubricTotal(rubric, levels) : null;
   const complete = rubric ? total!.missing.length === 0 : score != null;
+  const ai = task.aiSuggestion;
+
+  /** Pre-fills the AI's levels (only criteria and levels that exist) or its score; the grader still saves. */
+  const applySuggestion = () => {
+    if (!ai) return;
+    if (rubric && ai.rubricLevels) {
+      const next: Record<string, number> = {};
+      for (const c of rubric.criteria) {
+        const level = ai.rubricLevels[c.id];
+        if (level != null && level >= 0 && level < c.levels.length) next[c.id] = level;
+      }
+      setLevels(next);
+    } else setScore(Math.round(ai.score * 100));
+  };
 
   const save = (goNext: boolean) => {
     const body: GradeResponseBody = rubric ? { rubricLevels: levels } : { score: (score ?? 0) / 100 };
@@ -111,22 +127,56 @@ export function GradingPanel({
             <Markdown source={task.stem} />
             <Typography.Text strong>{t('grading.answer')}</Typography.Text>
             <AnswerView task={task} />
-            {(task.suggestedScore != null || task.suggestion) && (
+            {ai ? (
               <Alert
                 type="info"
                 icon={<RobotOutlined />}
                 showIcon
-                data-testid="machine-suggestion"
-                message={
-                  task.suggestedScore != null
-                    ? t('grading.suggested', {
-                        percent: Math.round(task.suggestedScore * 100),
-                        points: scaledPoints(task.suggestedScore, task.points),
-                      })
-                    : t('grading.suggestion')
+                data-testid="ai-suggestion"
+                message={t('grading.aiSuggested', {
+                  percent: Math.round(ai.score * 100),
+                  points: scaledPoints(ai.score, task.points),
+                  confidence: Math.round(ai.confidence * 100),
+                })}
+                description={
+                  <Flex vertical gap={4}>
+                    <span style={{ whiteSpace: 'pre-wrap' }}>{ai.rationale}</span>
+                    {ai.model && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('grading.aiModel', { model: ai.model })}
+                      </Typography.Text>
+                    )}
+                  </Flex>
                 }
-                description={task.suggestion ?? undefined}
+                action={
+                  <Button
+                    size="small"
+                    onClick={applySuggestion}
+                    title={t('grading.applySuggestionHint')}
+                    data-testid="apply-suggestion"
+                  >
+                    {t('grading.applySuggestion')}
+                  </Button>
+                }
               />
+            ) : (
+              (task.suggestedScore != null || task.suggestion) && (
+                <Alert
+                  type="info"
+                  icon={<RobotOutlined />}
+                  showIcon
+                  data-testid="machine-suggestion"
+                  message={
+                    task.suggestedScore != null
+                      ? t('grading.suggested', {
+                          percent: Math.round(task.suggestedScore * 100),
+                          points: scaledPoints(task.suggestedScore, task.points),
+                        })
+                      : t('grading.suggestion')
+                  }
+                  description={task.suggestion ?? undefined}
+                />
+              )
             )}
           </Flex>
         </Card>
