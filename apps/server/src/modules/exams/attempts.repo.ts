@@ -23,14 +23,19 @@ export async function openAttempt(db: Db, examId: number, employeeId: number): P
   return row ?? null;
 }
 
-export async function attemptsUsed(db: Db, examId: number, employeeId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(examAttempts).where(and(eq(examAttempts.examId, examId), eq(examAttempts.employeeId, employeeId)));
-  return row?.n ?? 0;
+export async function insertAttempt(db: Db, row: typeof examAttempts.$inferInsert): Promise<AttemptRow> {
+  const [r] = await db.insert(examAttempts).values(row).returning();
+  return r!;
 }
 
-export async function insertAttempt(db: Db, row: typeof examAttempts.$inferInsert): Promise<number> {
-  const [r] = await db.insert(examAttempts).values(row).returning({ id: examAttempts.id });
-  return r!.id;
+/** The candidate's open attempt of an exam (if any) and how many attempts they have used, in one query. */
+export async function attemptsOf(db: Db, examId: number, employeeId: number): Promise<{ open: AttemptRow | null; used: number }> {
+  const rows = await db
+    .select({ attempt: examAttempts, used: sql<number>`count(*) over ()` })
+    .from(examAttempts)
+    .where(and(eq(examAttempts.examId, examId), eq(examAttempts.employeeId, employeeId)))
+    .orderBy(desc(examAttempts.attemptNo));
+  return { open: rows.find((r) => r.attempt.status === 'in_progress')?.attempt ?? null, used: rows.length ? Number(rows[0]!.used) : 0 };
 }
 
 export async function insertResponses(db: Db, attemptId: number, form: FormEntry[], from = 0): Promise<void> {
@@ -51,6 +56,25 @@ export async function updateResponse(db: Db, attemptId: number, itemId: number, 
     .update(attemptResponses)
     .set(set)
     .where(and(eq(attemptResponses.attemptId, attemptId), eq(attemptResponses.itemId, itemId)));
+}
+
+export interface GradeUpdate {
+  itemId: number;
+  score: number | null;
+  autoScore: number | null;
+  status: ResponseRow['status'];
+  detail: unknown;
+}
+
+/** Writes the grades of many responses of one attempt in one statement. */
+export async function writeGrades(db: Db, attemptId: number, rows: GradeUpdate[], gradedAt: Date): Promise<void> {
+  if (!rows.length) return;
+  await db.execute(sql`
+    update attempt_responses r
+    set score = g.score, auto_score = g.auto_score, status = g.status, detail = g.detail, graded_at = ${gradedAt}
+    from jsonb_to_recordset(${JSON.stringify(rows.map((u) => ({ item_id: u.itemId, score: u.score, auto_score: u.autoScore, status: u.status, detail: u.detail })))}::jsonb)
+      as g(item_id int, score real, auto_score real, status text, detail jsonb)
+    where r.attempt_id = ${attemptId} and r.item_id = g.item_id`);
 }
 
 export type BankItem = typeof items.$inferSelect & { kpIds: number[] };

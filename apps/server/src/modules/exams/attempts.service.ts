@@ -94,9 +94,9 @@ function presentItem(exam: ExamRow, attempt: AttemptRow, entry: FormEntry, r: re
   return out;
 }
 
-async function presentAttempt(db: Db, exam: ExamRow, attempt: AttemptRow): Promise<AttemptView> {
-  const responses = await repo.responsesOf(db, attempt.id);
-  const bank = await repo.bankItems(db, attempt.form.map((f) => f.itemId));
+async function presentAttempt(db: Db, exam: ExamRow, attempt: AttemptRow, known: { responses?: repo.ResponseRow[]; bank?: Map<number, BankItem> } = {}): Promise<AttemptView> {
+  const responses = known.responses ?? (await repo.responsesOf(db, attempt.id));
+  const bank = known.bank ?? (await repo.bankItems(db, attempt.form.map((f) => f.itemId)));
   const entries = new Map(attempt.form.map((f) => [f.itemId, f]));
   const open = feedbackOpen(exam, attempt);
   const finished = attempt.status !== 'in_progress';
@@ -161,38 +161,81 @@ const REASON_TEXT = {
 
 const asFormItem = (it: BankItem): ItemForForm => ({ id: it.id, type: it.type, version: it.version, options: it.options });
 
+const EMPTY_RESPONSE: Omit<repo.ResponseRow, 'attemptId' | 'itemId' | 'position'> = {
+  response: null,
+  flagged: false,
+  seq: 0,
+  savedAt: null,
+  status: 'unanswered',
+  locked: false,
+  score: null,
+  autoScore: null,
+  detail: null,
+  rubricLevels: null,
+  comment: null,
+  gradedBy: null,
+  gradedAt: null,
+};
+
+/**
+ * What every candidate of a fixed or blueprint exam draws from (the active items, the pool, their
+ * rows), shared for a few seconds by the candidates who start together: a class of 2,000 starting
+ * at nine o'clock loads it once, not 2,000 times. Keyed by the exam's last change; an item edited
+ * meanwhile reaches new attempts after at most MATERIALS_TTL_MS (grading always reads the bank).
+ */
+const MATERIALS_TTL_MS = 5_000;
+interface Materials {
+  fixed?: { itemId: number; points: number }[];
+  pool?: exams.PoolRow[];
+  bank: Map<number, BankItem>;
+}
+const materials = new Map<string, { at: number; value: Promise<Materials> }>();
+function startMaterials(db: Db, exam: ExamRow): Promise<Materials> {
+  const key = `${exam.id}:${exam.updatedAt.getTime()}`;
+  const hit = materials.get(key);
+  if (hit && Date.now() - hit.at < MATERIALS_TTL_MS) return hit.value;
+  const value = (async (): Promise<Materials> => {
+    const fixed = exam.mode === 'fixed' ? (await exams.examItemList(db, exam.id)).filter((x) => x.status === 'active') : undefined;
+    const pool = exam.mode === 'blueprint' ? await exams.activePool(db, [...new Set(exam.blueprint!.flatMap((r) => r.knowledgePoints))]) : undefined;
+    const bank = await repo.bankItems(db, fixed ? fixed.map((x) => x.itemId) : pool!.map((p) => p.id));
+    return { ...(fixed && { fixed }), ...(pool && { pool }), bank };
+  })();
+  if (materials.size > 100) materials.clear();
+  materials.set(key, { at: Date.now(), value });
+  value.catch(() => materials.delete(key));
+  return value;
+}
+
 /** Starts an attempt, or resumes the open one (`resumed: true`). */
 export async function attemptStarter(deps: Deps, props: { actor: Actor; requestId?: string; examId: number }): Promise<{ resumed: boolean; attempt: AttemptView }> {
   const employeeId = requireEmployee(props.actor);
   const exam = await exams.examById(deps.db, props.examId);
   if (!exam || exam.status !== 'published') throw notFound('exam', props.examId);
-  const open = await repo.openAttempt(deps.db, exam.id, employeeId);
+  const { open, used } = await repo.attemptsOf(deps.db, exam.id, employeeId);
   if (open && !isExpired(open)) return { resumed: true, attempt: await presentAttempt(deps.db, exam, open) };
   if (open) await finaliseAttempt(deps, open.id, 'deadline');
 
   const now = new Date();
   const reason = windowReason(exam, now);
   if (reason) throw conflict(REASON_TEXT[reason](exam), { reason });
-  const used = await repo.attemptsUsed(deps.db, exam.id, employeeId);
   if (exam.maxAttempts != null && used >= exam.maxAttempts) throw conflict(REASON_TEXT.no_attempts_left(exam), { reason: 'no_attempts_left' });
   const seed = { employeeId, attemptNo: used + 1 };
 
   let form: FormEntry[];
+  let bank: Map<number, BankItem>;
   let theta: number | null = null;
   let se: number | null = null;
   if (exam.mode === 'adaptive') {
     const pool = await exams.activePool(deps.db, exam.adaptive!.knowledgePoints, ADAPTIVE_TYPES);
     const first = nextAdaptiveItem(exam, pool, new Set(), 0, { ...seed, step: 0 });
     if (!first) throw conflict('The adaptive pool has no active items left; tell the exam owner', { reason: 'empty-pool' });
-    const bank = await repo.bankItems(deps.db, [first.id]);
+    bank = await repo.bankItems(deps.db, [first.id]);
     form = [adaptiveEntry(exam, asFormItem(bank.get(first.id)!), { ...seed, step: 0 })];
     theta = 0;
     se = 1;
   } else {
-    const fixed = exam.mode === 'fixed' ? (await exams.examItemList(deps.db, exam.id)).filter((x) => x.status === 'active') : undefined;
-    const pool = exam.mode === 'blueprint' ? await exams.activePool(deps.db, [...new Set(exam.blueprint!.flatMap((r) => r.knowledgePoints))]) : undefined;
-    const ids = fixed ? fixed.map((x) => x.itemId) : pool!.map((p) => p.id);
-    const bank = await repo.bankItems(deps.db, ids);
+    const { fixed, pool, bank: drawn } = await startMaterials(deps.db, exam);
+    bank = drawn;
     try {
       form = drawForm(exam, { ...(fixed && { fixed }), ...(pool && { pool }), items: new Map([...bank].map(([id, it]) => [id, asFormItem(it)])) }, seed);
     } catch (e) {
@@ -204,8 +247,8 @@ export async function attemptStarter(deps: Deps, props: { actor: Actor; requestI
   const limitEnd = exam.timeLimitMinutes ? new Date(now.getTime() + exam.timeLimitMinutes * 60_000) : null;
   const deadlineAt = [limitEnd, exam.closesAt].filter((d): d is Date => d != null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
   try {
-    const id = await deps.db.transaction(async (tx) => {
-      const attemptId = await repo.insertAttempt(tx, {
+    const created = await deps.db.transaction(async (tx) => {
+      const row = await repo.insertAttempt(tx, {
         examId: exam.id,
         employeeId,
         attemptNo: seed.attemptNo,
@@ -216,11 +259,13 @@ export async function attemptStarter(deps: Deps, props: { actor: Actor; requestI
         theta,
         se,
       });
-      await repo.insertResponses(tx, attemptId, form);
-      await recordAudit(tx, { actorUserId: props.actor.userId, action: 'attempt.start', entity: 'attempt', entityId: attemptId, details: { examId: exam.id, attemptNo: seed.attemptNo, items: form.length }, requestId: props.requestId ?? null });
-      return attemptId;
+      await repo.insertResponses(tx, row.id, form);
+      await recordAudit(tx, { actorUserId: props.actor.userId, action: 'attempt.start', entity: 'attempt', entityId: row.id, details: { examId: exam.id, attemptNo: seed.attemptNo, items: form.length }, requestId: props.requestId ?? null });
+      return row;
     });
-    return { resumed: false, attempt: await presentAttempt(deps.db, exam, (await repo.attemptById(deps.db, id))!) };
+    // The new attempt's responses are all empty: present it from memory.
+    const responses = form.map((f, position): repo.ResponseRow => ({ ...EMPTY_RESPONSE, attemptId: created.id, itemId: f.itemId, position }));
+    return { resumed: false, attempt: await presentAttempt(deps.db, exam, created, { responses, bank }) };
   } catch (e) {
     // Two starts at once: the open-attempt unique index lets one through; the other resumes it.
     const again = await repo.openAttempt(deps.db, exam.id, employeeId);
@@ -305,9 +350,17 @@ const toEvidence = (exam: ExamRow, attempt: AttemptRow, it: BankItem, score: num
 });
 
 /** Recomputes an attempt's totals from its responses; `graded` once nothing waits for a person. */
-export async function recomputeTotals(db: Db, exam: ExamRow, attemptId: number): Promise<AttemptRow['status']> {
-  const attempt = (await repo.attemptById(db, attemptId))!;
-  const responses = await repo.responsesOf(db, attemptId);
+export async function recomputeTotals(
+  db: Db,
+  exam: ExamRow,
+  attemptId: number,
+  known: { attempt: AttemptRow; responses: Pick<repo.ResponseRow, 'itemId' | 'status' | 'score'>[] } | null = null,
+  /** Further columns to set in the same statement, and an object to receive the updated row. */
+  extra: Partial<Pick<AttemptRow, 'submittedAt' | 'endedBy'>> = {},
+  out?: AttemptRow,
+): Promise<AttemptRow['status']> {
+  const attempt = known?.attempt ?? (await repo.attemptById(db, attemptId))!;
+  const responses = known?.responses ?? (await repo.responsesOf(db, attemptId));
   const points = new Map(attempt.form.map((f) => [f.itemId, f.points]));
   const pending = responses.filter((r) => r.status === 'needs_review').length;
   let earned = 0;
@@ -321,8 +374,10 @@ export async function recomputeTotals(db: Db, exam: ExamRow, attemptId: number):
   const percent = possible > 0 ? Math.round((1000 * earned) / possible) / 10 : 0;
   let passed: boolean | null = null;
   if (!pending) passed = exam.mode === 'adaptive' ? (attempt.theta ?? -Infinity) >= exam.adaptive!.passTheta : percent >= exam.passPercent;
-  const status = attempt.status === 'in_progress' ? 'in_progress' : pending ? 'submitted' : 'graded';
-  await repo.updateAttempt(db, attemptId, { pointsEarned: earned, pointsPossible: possible, percent: pending ? null : percent, passed, pendingReview: pending, status });
+  const status: AttemptRow['status'] = attempt.status === 'in_progress' ? 'in_progress' : pending ? 'submitted' : 'graded';
+  const set = { pointsEarned: earned, pointsPossible: possible, percent: pending ? null : percent, passed, pendingReview: pending, status, ...extra };
+  await repo.updateAttempt(db, attemptId, set);
+  if (out) Object.assign(out, attempt, set);
   return status;
 }
 
@@ -339,12 +394,20 @@ async function gradeOne(it: BankItem, response: unknown, ai?: { actorUserId: num
  * Grades every unlocked response of an open attempt and closes it. Idempotent and safe against a
  * concurrent submit or sweep (the attempt row is locked; a second caller finds it closed).
  */
-export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'candidate' | 'deadline' | 'adaptive', actorUserId: number | null = null): Promise<boolean> {
+/** A finalised attempt as the transaction left it (to present without reading it back). */
+interface Finalised {
+  exam: ExamRow;
+  attempt: AttemptRow;
+  responses: repo.ResponseRow[];
+  bank: Map<number, BankItem>;
+}
+
+export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'candidate' | 'deadline' | 'adaptive', actorUserId: number | null = null): Promise<Finalised | null> {
   // Programming items run in the sandbox, and AI calls go out, before the transaction, so no lock
   // is held meanwhile. AI calls run side by side (each within the provider's timeout); the
   // sandbox keeps its one-after-the-other order.
   const pre = await repo.attemptById(deps.db, attemptId);
-  if (!pre || pre.status !== 'in_progress') return false;
+  if (!pre || pre.status !== 'in_progress') return null;
   const exam = (await exams.examById(deps.db, pre.examId))!;
   const before = await repo.responsesOf(deps.db, attemptId);
   const bank = await repo.bankItems(deps.db, before.map((r) => r.itemId));
@@ -357,24 +420,36 @@ export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'c
   }
   const done = await deps.db.transaction(async (tx) => {
     const attempt = await repo.attemptById(tx, attemptId, { forUpdate: true });
-    if (!attempt || attempt.status !== 'in_progress') return false;
+    if (!attempt || attempt.status !== 'in_progress') return null;
     const now = new Date();
     const current = await repo.responsesOf(tx, attemptId);
     const evidence: BankResponse[] = [];
+    const updates: repo.GradeUpdate[] = [];
+    const after = [];
     for (const r of current) {
-      if (r.locked) continue;
+      if (r.locked) {
+        after.push(r);
+        continue;
+      }
       const prior = before.find((b) => b.itemId === r.itemId);
       // Changed since (a save raced the submit): graded again here, offline (no AI call in a transaction).
       const g = prior && JSON.stringify(prior.response) === JSON.stringify(r.response) ? grades.get(r.itemId)! : await gradeOne(bank.get(r.itemId)!, r.response);
-      await repo.updateResponse(tx, attemptId, r.itemId, { score: g.score, autoScore: g.autoScore, status: g.status, detail: g.detail ?? null, gradedAt: now });
+      updates.push({ itemId: r.itemId, score: g.score, autoScore: g.autoScore, status: g.status, detail: g.detail ?? null });
+      after.push({ ...r, score: g.score, status: g.status });
       // Unanswered items are not evidence of mastery either way (time may have run out).
       if (g.score != null && r.response != null && r.status !== 'unanswered') evidence.push(toEvidence(exam, attempt, bank.get(r.itemId)!, g.score, actorUserId, now));
     }
-    await repo.updateAttempt(tx, attemptId, { status: 'submitted', submittedAt: now, endedBy });
-    await recomputeTotals(tx, exam, attemptId);
+    await repo.writeGrades(tx, attemptId, updates, now);
+    const row = {} as AttemptRow;
+    await recomputeTotals(tx, exam, attemptId, { attempt: { ...attempt, status: 'submitted' }, responses: after }, { submittedAt: now, endedBy }, row);
     await appendBankResponses(tx, evidence);
     await recordAudit(tx, { actorUserId, action: 'attempt.submit', entity: 'attempt', entityId: attemptId, details: { examId: exam.id, endedBy, evidence: evidence.length } });
-    return true;
+    const graded = new Map(updates.map((u) => [u.itemId, u]));
+    const responses = current.map((r) => {
+      const u = graded.get(r.itemId);
+      return u ? { ...r, score: u.score, autoScore: u.autoScore, status: u.status, detail: u.detail, gradedAt: now } : r;
+    });
+    return { exam, attempt: row, responses, bank };
   });
   if (done) refitWhenQuiet(deps.db);
   return done;
@@ -389,7 +464,9 @@ export async function attemptSubmitter(deps: Deps, props: { actor: Actor; id: nu
     await finaliseAttempt(deps, attempt.id, 'deadline');
     throw conflict(`Time is up: the deadline was ${attempt.deadlineAt!.toISOString()}, so this submission was refused. Your answers saved before the deadline have been submitted and graded.`, { reason: 'time-up' });
   }
-  await finaliseAttempt(deps, attempt.id, 'candidate', props.actor.userId);
+  const done = await finaliseAttempt(deps, attempt.id, 'candidate', props.actor.userId);
+  if (done) return presentAttempt(deps.db, done.exam, done.attempt, { responses: done.responses, bank: done.bank });
+  // Finalised by someone else meanwhile (the sweep): read it back.
   const { exam, attempt: after } = await ownAttempt(deps, props.actor, props.id);
   return presentAttempt(deps.db, exam, after);
 }
