@@ -15,6 +15,7 @@ import type { FormEntry } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { Limiter } from '../../lib/limiter.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { requireEmployee } from '../catalog/policy.ts';
 import { isoOf } from '../catalog/sql.ts';
@@ -206,6 +207,14 @@ function startMaterials(db: Db, exam: ExamRow): Promise<Materials> {
   return value;
 }
 
+/**
+ * The transactions that start and finalise attempts are several statements each; a class starting
+ * (or running out of time) together would otherwise hold every pooled connection while autosaves
+ * queue behind them. At most this many run at once per process; the others wait in memory, not for
+ * a connection. Only transactions take a slot (they never nest), never AI calls or the sandbox.
+ */
+const heavy = new Limiter(3);
+
 /** Starts an attempt, or resumes the open one (`resumed: true`). */
 export async function attemptStarter(deps: Deps, props: { actor: Actor; requestId?: string; examId: number }): Promise<{ resumed: boolean; attempt: AttemptView }> {
   const employeeId = requireEmployee(props.actor);
@@ -247,7 +256,7 @@ export async function attemptStarter(deps: Deps, props: { actor: Actor; requestI
   const limitEnd = exam.timeLimitMinutes ? new Date(now.getTime() + exam.timeLimitMinutes * 60_000) : null;
   const deadlineAt = [limitEnd, exam.closesAt].filter((d): d is Date => d != null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
   try {
-    const created = await deps.db.transaction(async (tx) => {
+    const created = await heavy.run(() => deps.db.transaction(async (tx) => {
       const row = await repo.insertAttempt(tx, {
         examId: exam.id,
         employeeId,
@@ -262,7 +271,7 @@ export async function attemptStarter(deps: Deps, props: { actor: Actor; requestI
       await repo.insertResponses(tx, row.id, form);
       await recordAudit(tx, { actorUserId: props.actor.userId, action: 'attempt.start', entity: 'attempt', entityId: row.id, details: { examId: exam.id, attemptNo: seed.attemptNo, items: form.length }, requestId: props.requestId ?? null });
       return row;
-    });
+    }));
     // The new attempt's responses are all empty: present it from memory.
     const responses = form.map((f, position): repo.ResponseRow => ({ ...EMPTY_RESPONSE, attemptId: created.id, itemId: f.itemId, position }));
     return { resumed: false, attempt: await presentAttempt(deps.db, exam, created, { responses, bank }) };
@@ -418,7 +427,7 @@ export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'c
   for (const r of open) {
     if (bank.get(r.itemId)!.type === 'programming') grades.set(r.itemId, await gradeOne(bank.get(r.itemId)!, r.response));
   }
-  const done = await deps.db.transaction(async (tx) => {
+  const done = await heavy.run(() => deps.db.transaction(async (tx) => {
     const attempt = await repo.attemptById(tx, attemptId, { forUpdate: true });
     if (!attempt || attempt.status !== 'in_progress') return null;
     const now = new Date();
@@ -450,7 +459,7 @@ export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'c
       return u ? { ...r, score: u.score, autoScore: u.autoScore, status: u.status, detail: u.detail, gradedAt: now } : r;
     });
     return { exam, attempt: row, responses, bank };
-  });
+  }));
   if (done) refitWhenQuiet(deps.db);
   return done;
 }
