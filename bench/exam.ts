@@ -40,7 +40,7 @@
  *   BENCH_CHANGE_SHARE     share of saves that change an item already answered (default 0.2)
  *   BENCH_SUBMIT_SPREAD_S  seconds over which the submits are spread (default 30)
  *   BENCH_START_SPREAD_MS  milliseconds over which the starts are spread (default 0: all at once)
- *   BENCH_CONNECTIONS      keep-alive sockets the candidates share (default 200)
+ *   BENCH_CONNECTIONS      keep-alive sockets the candidates share (default: one per candidate, as browsers)
  *   BENCH_TIMEOUT_S        a request without a reply after this many seconds is an error (default 30)
  *   BENCH_DB_POOL_SIZE     the server's PostgreSQL pool (default 10, as XUELI_DB_POOL_SIZE)
  *   BENCH_SEED             seed of the simulation's random numbers (default 1)
@@ -78,7 +78,7 @@ const opts = {
   changeShare: Math.min(1, num('BENCH_CHANGE_SHARE', 0.2, 0)),
   submitSpreadS: num('BENCH_SUBMIT_SPREAD_S', 30, 0),
   startSpreadMs: num('BENCH_START_SPREAD_MS', 0, 0),
-  connections: Math.round(num('BENCH_CONNECTIONS', 200)),
+  connections: Math.round(num('BENCH_CONNECTIONS', num('BENCH_CANDIDATES', 2000))),
   timeoutMs: num('BENCH_TIMEOUT_S', 30) * 1000,
   dbPoolSize: env.BENCH_DB_POOL_SIZE ? Math.round(num('BENCH_DB_POOL_SIZE', 10)) : undefined,
   seed: Math.round(num('BENCH_SEED', 1, 0)),

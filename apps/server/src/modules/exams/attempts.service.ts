@@ -213,7 +213,7 @@ function startMaterials(db: Db, exam: ExamRow): Promise<Materials> {
  * queue behind them. At most this many run at once per process; the others wait in memory, not for
  * a connection. Only transactions take a slot (they never nest), never AI calls or the sandbox.
  */
-const heavy = new Limiter(3);
+const heavy = new Limiter(6); // of the default pool of 10: four connections stay free for autosaves
 
 /** Starts an attempt, or resumes the open one (`resumed: true`). */
 export async function attemptStarter(deps: Deps, props: { actor: Actor; requestId?: string; examId: number }): Promise<{ resumed: boolean; attempt: AttemptView }> {
