@@ -25,10 +25,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openDatabase, type DatabaseTarget } from '../apps/server/src/db/client.ts';
 import { generateOrganisation, MANAGER_LINE_SIZE, type GeneratedOrg } from './generate.ts';
 import { medianOf, runLoad, type RunResult, type Scenario } from './load.ts';
+import { adminQuery } from './pg-admin.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -56,17 +56,6 @@ interface Prepared {
   cleanup(): Promise<void>;
 }
 
-async function adminQuery(url: string, text: string) {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Creates a fresh database, migrates it and generates the organisation; closes it again. */
 async function prepare(kind: 'postgres' | 'pglite'): Promise<Prepared> {

@@ -62,6 +62,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type DatabaseTarget } from '../apps/server/src/db/client.ts';
 import { randomToken, sha256 } from '../apps/server/src/lib/crypto.ts';
+import { mulberry32 } from '@xueli/engine';
+import { adminQuery } from './pg-admin.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -94,18 +96,8 @@ const TARGETS = { autosaveP99: 100, submitP99: 300 };
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** mulberry32: a small seeded generator, so that two runs simulate the same candidates. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(opts.seed);
+// mulberry32 from the engine: two runs with one seed simulate the same candidates.
+const random = mulberry32(opts.seed);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 /** Exponential gap with the given mean (a Poisson process of saves per candidate). */
 const expGap = (meanMs: number) => -Math.log(1 - random()) * meanMs;
@@ -226,17 +218,6 @@ type Summary = ReturnType<Series['summary']>;
 // ---------------------------------------------------------------------------------------------
 // Database and server
 
-async function adminQuery(url: string, text: string) {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 const dbName = new URL(opts.databaseUrl).pathname.slice(1);
 if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`BENCH_DATABASE_URL: unexpected database name ${dbName}`);

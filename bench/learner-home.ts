@@ -18,6 +18,7 @@ import { openDatabase } from '../apps/server/src/db/client.ts';
 import { buildApp } from '../apps/server/src/http/app.ts';
 import { localFileStore } from '../apps/server/src/lib/file-store.ts';
 import { generateOrganisation } from './generate.ts';
+import { adminQuery } from './pg-admin.ts';
 
 const env = process.env;
 const url = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xueli_bench_home';
@@ -26,22 +27,11 @@ const requests = Number(env.BENCH_REQUESTS ?? 3000);
 const rounds = Number(env.BENCH_ROUNDS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function admin(text: string) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 const name = new URL(url).pathname.slice(1);
 if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name ${name}`);
-await admin(`drop database if exists ${name} with (force)`);
-await admin(`create database ${name}`);
+await adminQuery(url, `drop database if exists ${name} with (force)`);
+await adminQuery(url, `create database ${name}`);
 const database = await openDatabase({ kind: 'postgres', url });
 try {
   await database.migrate();
@@ -106,5 +96,5 @@ try {
   row('PostgreSQL execution per learner home (ms, median)', median(pgTimes).toFixed(3));
 } finally {
   await database.close();
-  await admin(`drop database if exists ${name} with (force)`);
+  await adminQuery(url, `drop database if exists ${name} with (force)`);
 }
