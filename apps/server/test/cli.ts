@@ -24,3 +24,20 @@ export async function runCommands(register: (program: Command) => Command, args:
     process.exitCode = undefined;
   }
 }
+
+/** Runs the whole `xueli` program in-process; returns its exit code and everything it printed. */
+export async function runXueli(args: string[]): Promise<{ code: number; output: string }> {
+  const { runCli } = await import('../src/cli/main.ts');
+  const output: string[] = [];
+  process.exitCode = undefined;
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (output.push(String(s)), true));
+  try {
+    const code = await runCli(args);
+    return { code, output: output.join('') };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}

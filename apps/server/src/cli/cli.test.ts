@@ -5,25 +5,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runXueli } from '../../test/cli.ts';
 
 let dir: string;
 let output: string[];
 const saved = { ...process.env };
 
 async function run(...args: string[]) {
-  output = [];
-  process.exitCode = undefined;
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (output.push(String(s)), true));
-  try {
-    return await runCli(args);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
+  const r = await runXueli(args);
+  output = [r.output];
+  return r.code;
 }
 
 beforeAll(() => {

@@ -116,7 +116,8 @@ export async function evidenceRecorder(deps: Deps, props: { actor: Actor; reques
   if (errors.length) throw invalidBatch(errors);
 
   const result = await deps.db.transaction(async (tx) => {
-    const created = await repo.insertItems(tx, [...declared].map(([ref, kpIds]) => ({ ref, kpIds })));
+    // Registered with ON CONFLICT DO NOTHING: a concurrent batch declaring the same item does not collide.
+    const created = await repo.ensureItems(tx, [...declared].map(([ref, kpIds]) => ({ ref, kpIds })));
     const itemId = new Map([...items, ...created].map((i) => [i.ref, i.id]));
     const rows = resolved.map((r) => ({
       employeeId: r.employeeId,

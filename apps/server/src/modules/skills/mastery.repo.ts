@@ -85,11 +85,6 @@ export async function itemsByRefs(db: Db, refs: string[]) {
   return db.select().from(evidenceItems).where(inArray(evidenceItems.ref, refs));
 }
 
-export async function insertItems(db: Db, rows: { ref: string; kpIds: number[] }[]) {
-  if (!rows.length) return [];
-  return db.insert(evidenceItems).values(rows).returning();
-}
-
 /**
  * Registers items by ref if they are new and returns every one of them. Safe when concurrent
  * transactions register the same ref: the loser's insert does nothing and the select then sees

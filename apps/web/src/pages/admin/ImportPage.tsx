@@ -1,12 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import type { ImportSummary } from '@xueli/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Result, Row, Space, Statistic, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Result, Space, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { request } from '../../api/client.ts';
 import { orgKeys } from '../../api/org.ts';
+import { ImportCounts } from '../../components/ImportCounts.tsx';
 import { ImportErrorTable, importErrorsOf } from '../../components/ImportErrorTable.tsx';
 import { CsvFileDrop } from '../../components/CsvFileDrop.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -19,7 +20,6 @@ function upload(file: File, dryRun: boolean) {
 }
 
 function Counts({ r }: { r: ImportSummary }) {
-  const { t } = useTranslation();
   const items: [string, number][] = [
     ['import.totalRows', r.totalRows],
     ['import.toCreate', r.toCreate],
@@ -27,21 +27,7 @@ function Counts({ r }: { r: ImportSummary }) {
     ['import.unchanged', r.unchanged],
     ['import.errorCount', r.errorCount],
   ];
-  return (
-    <Row gutter={[12, 12]} style={{ marginBottom: 16 }} data-testid="import-counts">
-      {items.map(([k, v]) => (
-        <Col key={k} xs={12} sm={8} md={4}>
-          <Card size="small">
-            <Statistic
-              title={t(k)}
-              value={v}
-              valueStyle={k === 'import.errorCount' && v > 0 ? { color: '#cf1322' } : undefined}
-            />
-          </Card>
-        </Col>
-      ))}
-    </Row>
-  );
+  return <ImportCounts counts={items} testId="import-counts" />;
 }
 
 /**

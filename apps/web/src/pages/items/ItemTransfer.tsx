@@ -16,16 +16,12 @@ import {
   Alert,
   App as AntApp,
   Button,
-  Card,
-  Col,
   Dropdown,
   Flex,
   Form,
   Modal,
   Result,
-  Row,
   Select,
-  Statistic,
   Table,
   Tag,
   Typography,
@@ -34,6 +30,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportItems, importItems, itemKeys, itemTemplateUrl, type ItemFilter } from '../../api/items.ts';
 import { CsvFileDrop } from '../../components/CsvFileDrop.tsx';
+import { ImportCounts } from '../../components/ImportCounts.tsx';
 import { ImportErrorTable, type ImportErrorRow } from '../../components/ImportErrorTable.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { currentLocale } from '../../i18n/index.ts';
@@ -68,19 +65,7 @@ function Report({ r }: { r: ItemImportReport }) {
   ];
   return (
     <div data-testid="item-import-report">
-      <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-        {stats.map(([k, v]) => (
-          <Col key={k} xs={12} sm={6}>
-            <Card size="small">
-              <Statistic
-                title={t(k)}
-                value={v}
-                valueStyle={k === 'import.errorCount' && v > 0 ? { color: '#cf1322' } : undefined}
-              />
-            </Card>
-          </Col>
-        ))}
-      </Row>
+      <ImportCounts counts={stats} />
       <Flex gap={4} wrap="wrap" style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">
           {t('items.import.detected', { format: t(`items.formats.${r.format}`), encoding: r.encoding ?? '—' })}
