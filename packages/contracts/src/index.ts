@@ -7,3 +7,4 @@ export * from './skills.ts';
 export * from './items.ts';
 export * from './item-import.ts';
 export * from './exams.ts';
+export * from './paths.ts';

@@ -45,7 +45,22 @@ export const BACKUP_TABLES = [
   'items',
   'item_kps',
   'item_versions',
+  'exams',
+  'exam_items',
+  'exam_attempts',
+  'attempt_responses',
+  'ai_calls',
+  'module_kps',
+  'curated_paths',
+  'learning_goals',
+  'path_preferences',
+  'module_gain_observations',
+  'learning_plans',
+  'recommendation_events',
 ] as const;
+
+/** Tables a backup leaves out on purpose: sessions end, derived tables are rebuilt after a restore. */
+export const NOT_BACKED_UP = ['sessions', 'employee_learning_stats', 'team_members'] as const;
 
 const SELF_REFS: Record<string, string[]> = {
   departments: ['parent_id'],

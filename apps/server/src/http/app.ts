@@ -35,6 +35,7 @@ import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
+import { pathRoutes } from '../modules/paths/paths.routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
 import { authenticate } from './authenticate.ts';
 import type { Policy } from './policy.ts';
@@ -150,6 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(masteryRoutes(deps));
       await api.register(itemRoutes(deps));
       await api.register(examRoutes(deps));
+      await api.register(pathRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -7,6 +7,7 @@ import { DRAFT_COURSES, PUBLISHED_COURSES } from './courses/index.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './demo.ts';
 import { DEMO_ITEMS } from './items/index.ts';
 import { planOrganisation } from './org-plan.ts';
+import { MODULE_KPS } from './paths.ts';
 import { createRng } from './prng.ts';
 
 let t: TestApp;
@@ -300,5 +301,22 @@ describe('the demo item bank', () => {
     expect(start.body.items).toHaveLength(timed.n);
     const adaptive = mine.find((e) => e.mode === 'adaptive')!;
     expect((await learner.post(`/api/v1/exams/${adaptive.id}/attempts`)).status).toBe(201);
+  });
+
+  it('tags every published module with knowledge points, so the demo learner gets a path and recommendations', async () => {
+    expect(MODULE_KPS.map((c) => c.length)).toEqual(PUBLISHED_COURSES.map((c) => c.modules.length));
+    const c = await one<{ untagged: number; curated: number }>(sql`
+      select (select count(*)::int from course_modules m join courses c on c.id = m.course_id and c.status = 'published'
+              where not exists (select 1 from module_kps mk where mk.module_id = m.id)) as untagged,
+             (select count(*)::int from curated_paths) as curated`);
+    expect(c).toEqual({ untagged: 0, curated: 1 });
+    const learner = await t.login('learner', DEMO_ACCOUNTS.password);
+    const path = await learner.get('/api/v1/me/path');
+    expect(path.status).toBe(200);
+    expect(path.body.steps.filter((s: { status: string }) => s.status !== 'done').length).toBeGreaterThan(0);
+    expect(path.body.gapAfter).toBeLessThan(path.body.gapNow);
+    const recs = await learner.get('/api/v1/me/recommendations');
+    expect(recs.status).toBe(200);
+    expect(recs.body.items.length).toBeGreaterThan(0);
   });
 });

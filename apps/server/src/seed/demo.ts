@@ -26,6 +26,7 @@ import { createRng } from './prng.ts';
 import { seedExams } from './exams.ts';
 import { seedItems } from './items.ts';
 import { seedSkills } from './skills.ts';
+import { seedPaths } from './paths.ts';
 import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
 import { maybeScheduleRefit } from '../modules/skills/evidence.service.ts';
 
@@ -131,11 +132,12 @@ export async function seedDemo(deps: Deps): Promise<void> {
       courseTitles: new Map(courseKeys.map((k, i) => [k, { zh: PUBLISHED_COURSES[i]!.title, en: PUBLISHED_COURSES[i]!.titleEn }])),
       frameworkKpIds: [...skills.kpIdByCode.values()],
     });
+    const paths = await seedPaths(tx, { courses, kpIdByCode: skills.kpIdByCode, createdBy: userId('trainer') });
     await recordAudit(tx, {
       actorUserId: null,
       action: 'demo.seed',
       entity: 'organisation',
-      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length, practiceQuizzes: examSeed.practice },
+      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length, practiceQuizzes: examSeed.practice, moduleKps: paths.moduleKps },
     });
   });
   // The first knowledge-tracing fit runs as a background job (lib/jobs.ts): K is already there

@@ -6,3 +6,4 @@ export * from './jobs.ts';
 export * from './items.ts';
 export * from './exams.ts';
 export * from './ai.ts';
+export * from './paths.ts';

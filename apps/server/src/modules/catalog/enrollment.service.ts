@@ -11,6 +11,8 @@ import type { Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, DomainError, invalid, notFound } from '../../lib/errors.ts';
 import { employeeScope } from '../org/policy.ts';
+import * as paths from '../paths/paths.repo.ts';
+import * as recommendations from '../paths/recommend.repo.ts';
 import * as courses from './courses.repo.ts';
 import type { ActorCtx } from './courses.service.ts';
 import * as repo from './learning.repo.ts';
@@ -46,6 +48,7 @@ export async function selfEnroller(deps: Deps, props: { actor: Actor; courseId: 
     const existing = await repo.findEnrollment(tx, props.courseId, employeeId);
     if (existing) return { enrollment: existing, created: false };
     await openCourse(tx, props.actor, props.courseId);
+    await recommendations.attributeEnrollment(tx, employeeId, props.courseId);
     return repo.enrollSelf(tx, props.courseId, employeeId);
   });
   return { progress: await progressView(deps.db, enrollment.id), created };
@@ -111,6 +114,8 @@ export async function moduleCompleter(
     const enrollment = await ownEnrollment(tx, props.actor, props.enrollmentId, props.moduleId);
     await repo.insertProgress(tx, enrollment.id, props.moduleId, props.timeSpentSeconds ?? 0);
     await repo.recomputeRecords(tx, { enrollmentIds: [enrollment.id] }, { keepCompleted: false });
+    // K before the module, for learning the module's expected gains (learning paths).
+    await paths.observeCompletion(tx, enrollment.employeeId, props.moduleId);
   });
   return progressView(deps.db, props.enrollmentId);
 }

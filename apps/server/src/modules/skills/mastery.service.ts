@@ -7,6 +7,7 @@
 import type { EvidenceItem, MasteryItem, MasteryView, Page, TeamMastery } from '@xueli/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { employees, positions } from '../../db/schema/index.ts';
+import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { hasRole, type Actor } from '../../http/policy.ts';
 import { csvDocument } from '../../lib/csv.ts';
@@ -24,6 +25,23 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 function priorOf(serving: ServingModel, kpId: number, state: unknown): number {
   const p = serving.model.mastery(state, String(kpId));
   return Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0.5;
+}
+
+/**
+ * K of these employees on these points, for planning: the mastery row, or (no evidence yet) the
+ * serving model's population prior for the point. `get` answers for any pair asked for.
+ */
+export async function masteryMatrix(db: Db, employeeIds: number[], kpIds: number[]) {
+  const serving = await servingModel(db);
+  const fresh: unknown = serving.model.newLearner();
+  const priors = new Map(kpIds.map((id) => [id, priorOf(serving, id, fresh)]));
+  const rows = await repo.masteryOf(db, employeeIds, kpIds);
+  const byPair = new Map(rows.map((r) => [`${r.employeeId}:${r.kpId}`, { p: r.p, at: r.lastEvidenceAt }]));
+  return {
+    get: (employeeId: number, kpId: number): number => byPair.get(`${employeeId}:${kpId}`)?.p ?? priors.get(kpId) ?? 0.5,
+    /** When the last evidence on the point arrived (null: none). */
+    lastEvidenceAt: (employeeId: number, kpId: number): Date | null => byPair.get(`${employeeId}:${kpId}`)?.at ?? null,
+  };
 }
 
 /** An employee's mastery of every targeted or evidenced point, with the gaps ranked. */

@@ -1,0 +1,309 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { courseModules, employees, enrollments, frameworks, knowledgePoints, kpPrerequisites, learningPlans, mastery, moduleGainObservations, recommendationEvents } from '../../db/schema/index.ts';
+import { waitForJobs } from '../../lib/jobs.ts';
+import { resetRecommender } from './recommend.service.ts';
+import { makeCourse, makeDepartment, makeEmployee, makePosition, makeUser, unique } from '../../../test/factories.ts';
+import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+
+let t: TestApp;
+let trainer: Client;
+let trainerId: number;
+let admin: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  const tr = await makeUser(t.db, { roles: ['trainer'] });
+  trainerId = tr.user.id;
+  trainer = await t.login(tr.username);
+  admin = await t.login((await makeUser(t.db, { roles: ['admin'] })).username);
+});
+afterAll(() => t.close());
+
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A framework A → B (A is a prerequisite of B) and C (taught by nothing); a course of three
+ * one-hour modules: m1 teaches A (+0.5), m2 teaches B (+0.4), m3 teaches A (+0.1). A position
+ * targets A 0.8 (weight 2), B 0.6 and C 0.5. A manager with two reports in that position; the
+ * first report's K: A 0.3, B 0.2, C 0.1.
+ */
+async function setup() {
+  const code = unique('PF');
+  const [fw] = await t.db.insert(frameworks).values({ identifier: crypto.randomUUID(), code, name: '路径测试', version: '1.0', status: 'published' }).returning();
+  const kp = async (c: string, name: string, nameEn: string) =>
+    (await t.db.insert(knowledgePoints).values({ frameworkId: fw!.id, identifier: crypto.randomUUID(), code: `${code}.${c}`, name, nameEn }).returning())[0]!;
+  const A = await kp('A', '提示词基础', 'Prompt basics');
+  const B = await kp('B', '少样本提示', 'Few-shot prompting');
+  const C = await kp('C', '向量检索', 'Vector search');
+  await t.db.insert(kpPrerequisites).values({ fromId: A.id, toId: B.id });
+  const { course, modules } = await makeCourse(t.db, { modules: 3, ownerUserId: trainerId });
+  for (const m of modules) await t.db.update(courseModules).set({ estimatedMinutes: 60 }).where(eq(courseModules.id, m.id));
+  const [m1, m2, m3] = modules as [(typeof modules)[0], (typeof modules)[0], (typeof modules)[0]];
+  expect((await trainer.put(`/api/v1/modules/${m1.id}/knowledge-points`, { items: [{ kpId: A.id, gain: 0.5 }] })).status).toBe(200);
+  expect((await trainer.put(`/api/v1/modules/${m2.id}/knowledge-points`, { items: [{ kpId: B.id, gain: 0.4 }] })).status).toBe(200);
+  expect((await trainer.put(`/api/v1/modules/${m3.id}/knowledge-points`, { items: [{ kpId: A.id, gain: 0.1 }] })).status).toBe(200);
+  const pos = await makePosition(t.db);
+  expect((await trainer.put(`/api/v1/positions/${pos.id}/targets`, { items: [{ kpId: A.id, target: 0.8, weight: 2 }, { kpId: B.id, target: 0.6 }, { kpId: C.id, target: 0.5 }] })).status).toBe(200);
+  const dept = await makeDepartment(t.db);
+  const mgr = await makeUser(t.db, { roles: ['manager'], employee: { name: unique('经理'), departmentId: dept.id } });
+  const r1 = await makeUser(t.db, { employee: { name: unique('甲'), managerId: mgr.employee!.id, positionId: pos.id, departmentId: dept.id } });
+  const r2 = await makeEmployee(t.db, { name: unique('乙'), managerId: mgr.employee!.id, positionId: pos.id, departmentId: dept.id });
+  const outsider = await makeUser(t.db, { employee: { positionId: pos.id } });
+  await t.db.insert(mastery).values([
+    { employeeId: r1.employee!.id, kpId: A.id, p: 0.3 },
+    { employeeId: r1.employee!.id, kpId: B.id, p: 0.2 },
+    { employeeId: r1.employee!.id, kpId: C.id, p: 0.1 },
+  ]);
+  return { A, B, C, course, m1, m2, m3, pos, dept, mgr, manager: await t.login(mgr.username), r1, learner: await t.login(r1.username), r2, outsider };
+}
+
+type Step = { moduleId: number | null; status: string; kind: string; reason: { zh: string; en: string }; moves: { kpId: number; from: number; to: number }[]; pinned: boolean };
+const moduleSteps = (body: { steps: Step[] }) => body.steps.filter((s) => s.kind === 'module');
+
+describe('module knowledge points', () => {
+  it('are set by the course owner (all or nothing) and read by anyone who may see the course', async () => {
+    const s = await setup();
+    const got = await s.learner.get(`/api/v1/modules/${s.m1.id}/knowledge-points`);
+    expect(got.status).toBe(200);
+    expect(got.body.items).toEqual([expect.objectContaining({ kpId: s.A.id, gain: 0.5, kpName: '提示词基础' })]);
+    const dup = await trainer.put(`/api/v1/modules/${s.m1.id}/knowledge-points`, { items: [{ kpId: s.A.id }, { kpId: s.A.id }] });
+    expect(dup.status).toBe(400);
+    const unknown = await trainer.put(`/api/v1/modules/${s.m1.id}/knowledge-points`, { items: [{ kpId: s.B.id }, { kpId: 99999999 }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.detail).toMatch(/99999999/);
+    expect((await trainer.put(`/api/v1/modules/${s.m1.id}/knowledge-points`, { items: [{ kpId: s.A.id, gain: 0 }] })).status).toBe(400);
+    // nothing was written by the refused requests
+    expect((await s.learner.get(`/api/v1/modules/${s.m1.id}/knowledge-points`)).body.items.map((i: { kpId: number }) => i.kpId)).toEqual([s.A.id]);
+    // another trainer does not own the course
+    const other = await t.login((await makeUser(t.db, { roles: ['trainer'] })).username);
+    expect((await other.put(`/api/v1/modules/${s.m1.id}/knowledge-points`, { items: [] })).status).toBe(403);
+    // a draft course's modules are invisible to learners
+    const draft = await makeCourse(t.db, { status: 'draft' });
+    expect((await s.learner.get(`/api/v1/modules/${draft.modules[0]!.id}/knowledge-points`)).status).toBe(404);
+  });
+});
+
+describe('my path', () => {
+  it('closes the largest gaps first, respects prerequisites, explains each step and reports what no module teaches', async () => {
+    const s = await setup();
+    const res = await s.learner.get('/api/v1/me/path');
+    expect(res.status).toBe(200);
+    const steps = moduleSteps(res.body);
+    // m3 adds nothing once m1 has closed A: not planned. m2 (B) only after m1 raises A to its target.
+    expect(steps.map((x) => x.moduleId)).toEqual([s.m1.id, s.m2.id]);
+    expect(steps.map((x) => x.status)).toEqual(['next', 'planned']);
+    expect(steps[0]!.reason.zh).toContain('提示词基础');
+    expect(steps[0]!.reason.zh).toContain('0.30 → ≈0.80');
+    expect(steps[0]!.reason.en).toContain('Prompt basics from 0.30 to ≈0.80');
+    expect(steps[0]!.moves).toEqual([expect.objectContaining({ kpId: s.A.id, from: 0.3, to: 0.8 })]);
+    // Σ w·max(0, T − K)²: 2·0.5² + 0.4² + 0.4² now; only C's 0.4² is left after the plan
+    expect(res.body.gapNow).toBeCloseTo(0.82, 5);
+    expect(res.body.gapAfter).toBeCloseTo(0.16, 5);
+    expect(res.body.unreachable).toEqual([expect.objectContaining({ kpId: s.C.id, kpName: '向量检索' })]);
+    expect(res.body.goal).toBeNull();
+    expect((await t.db.select().from(learningPlans).where(eq(learningPlans.employeeId, s.r1.employee!.id)))[0]).toMatchObject({ moduleIds: [s.m1.id, s.m2.id] });
+  });
+
+  it('moves on when the learner completes the next step, and records K before it for learning gains', async () => {
+    const s = await setup();
+    const enrol = await s.learner.post(`/api/v1/courses/${s.course.id}/enroll`);
+    expect(enrol.status).toBe(201);
+    expect((await s.learner.post(`/api/v1/enrollments/${enrol.body.id}/modules/${s.m1.id}/complete`, {})).status).toBe(200);
+    const after = moduleSteps((await s.learner.get('/api/v1/me/path')).body);
+    expect(after.map((x) => [x.moduleId, x.status])).toEqual([
+      [s.m1.id, 'done'],
+      [s.m2.id, 'next'],
+    ]);
+    expect(after[0]!.moves).toEqual([expect.objectContaining({ kpId: s.A.id, from: 0.3, to: 0.8 })]);
+    const obs = await t.db.select().from(moduleGainObservations).where(eq(moduleGainObservations.employeeId, s.r1.employee!.id));
+    expect(obs).toEqual([expect.objectContaining({ moduleId: s.m1.id, kpId: s.A.id, before: expect.closeTo(0.3, 5) })]);
+  });
+
+  it('respects the learner skipping, pinning and reordering steps', async () => {
+    const s = await setup();
+    const skip = await s.learner.put(`/api/v1/me/path/steps/${s.m2.id}`, { action: 'skip' });
+    expect(skip.status).toBe(200);
+    expect(moduleSteps(skip.body).map((x) => x.moduleId)).toEqual([s.m1.id]);
+    expect(skip.body.skipped).toEqual([expect.objectContaining({ moduleId: s.m2.id })]);
+    expect(skip.body.unreachable.map((u: { kpId: number }) => u.kpId).sort()).toEqual([s.B.id, s.C.id].sort());
+    const pin = await s.learner.put(`/api/v1/me/path/steps/${s.m3.id}`, { action: 'pin' });
+    expect(moduleSteps(pin.body).find((x) => x.moduleId === s.m3.id)).toMatchObject({ pinned: true });
+    const cleared = await s.learner.put(`/api/v1/me/path/steps/${s.m2.id}`, { action: 'clear' });
+    expect(moduleSteps(cleared.body).map((x) => x.moduleId)).toContain(s.m2.id);
+    // m3 before m1 where prerequisites allow: neither has one
+    const ordered = await s.learner.put('/api/v1/me/path/order', { moduleIds: [s.m3.id, s.m1.id] });
+    expect(ordered.status).toBe(200);
+    const ids = moduleSteps(ordered.body).map((x) => x.moduleId);
+    expect(ids.indexOf(s.m3.id)).toBeLessThan(ids.indexOf(s.m1.id));
+    // m2 can never come before m1 (it needs A at target first), whatever the learner prefers
+    const forced = await s.learner.put('/api/v1/me/path/order', { moduleIds: [s.m2.id, s.m1.id] });
+    const ids2 = moduleSteps(forced.body).map((x) => x.moduleId);
+    expect(ids2.indexOf(s.m1.id)).toBeLessThan(ids2.indexOf(s.m2.id));
+    // bad input
+    expect((await s.learner.put('/api/v1/me/path/order', { moduleIds: [s.m1.id, s.m1.id] })).status).toBe(400);
+    expect((await s.learner.put('/api/v1/me/path/steps/99999999', { action: 'pin' })).status).toBe(404);
+    expect((await s.learner.put(`/api/v1/me/path/steps/${s.m1.id}`, { action: 'later' })).status).toBe(400);
+  });
+
+  it('is visible to the manager of the person, not outside the reporting line', async () => {
+    const s = await setup();
+    expect((await s.manager.get(`/api/v1/employees/${s.r1.employee!.id}/path`)).status).toBe(200);
+    expect((await s.manager.get(`/api/v1/employees/${s.outsider.employee!.id}/path`)).status).toBe(404);
+    const noEmployee = await t.login((await makeUser(t.db, { employee: false })).username);
+    expect((await noEmployee.get('/api/v1/me/path')).status).toBe(403);
+  });
+});
+
+describe('goals', () => {
+  it('are assigned by a manager to the reporting line with a deadline, replace the previous goal, and drive the path', async () => {
+    const s = await setup();
+    const body = { employeeIds: [s.r1.employee!.id, s.r2.id], kind: 'kps', targets: [{ kpId: s.B.id, target: 0.6, weight: 1 }], deadline: inDays(60), hoursPerWeek: 2 };
+    const res = await s.manager.post('/api/v1/goals', body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ assigned: 2, replaced: 0 });
+    const path = (await s.learner.get('/api/v1/me/path')).body;
+    expect(path.goal).toMatchObject({ kind: 'kps', deadline: body.deadline, hoursPerWeek: 2 });
+    // B needs A at its threshold (0.6 without a target on A): m1 first as an unlocking step
+    const steps = moduleSteps(path);
+    expect(steps.map((x) => x.moduleId)).toEqual([s.m1.id, s.m2.id]);
+    expect(steps[0]!.reason.en).toMatch(/^Prerequisite/);
+    expect(path.unreachable).toEqual([]);
+    // again: the active goal is replaced
+    const again = await s.manager.post('/api/v1/goals', { ...body, employeeIds: [s.r1.employee!.id] });
+    expect(again.body).toMatchObject({ assigned: 1, replaced: 1 });
+    const mine = await s.learner.get('/api/v1/goals?active=true');
+    expect(mine.body.items).toHaveLength(1);
+    expect((await s.learner.get('/api/v1/goals')).body.total).toBe(2);
+  });
+
+  it('refuses people outside the line, past deadlines and unknown points, writing nothing', async () => {
+    const s = await setup();
+    const base = { kind: 'kps', targets: [{ kpId: s.A.id, target: 0.9 }] };
+    const outside = await s.manager.post('/api/v1/goals', { ...base, employeeIds: [s.r1.employee!.id, s.outsider.employee!.id] });
+    expect(outside.status).toBe(403);
+    expect(outside.body.employeeIds).toEqual([s.outsider.employee!.id]);
+    expect((await s.manager.post('/api/v1/goals', { ...base, employeeIds: [s.r1.employee!.id], deadline: '2020-01-01' })).status).toBe(400);
+    expect((await s.manager.post('/api/v1/goals', { kind: 'kps', employeeIds: [s.r1.employee!.id], targets: [{ kpId: 99999999, target: 0.5 }] })).status).toBe(400);
+    expect((await s.manager.post('/api/v1/goals', { kind: 'position', employeeIds: [s.r1.employee!.id] })).status).toBe(400);
+    expect((await s.manager.get(`/api/v1/goals?employeeId=${s.r1.employee!.id}`)).body.total).toBe(0);
+    // a learner cannot assign goals
+    expect((await s.learner.post('/api/v1/goals', { ...base, employeeIds: [s.r1.employee!.id] })).status).toBe(403);
+  });
+
+  it('warns when the deadline leaves too little time, and reports targets no module teaches', async () => {
+    const s = await setup();
+    const res = await s.manager.post('/api/v1/goals', { departmentId: s.dept.id, kind: 'position', positionId: s.pos.id, deadline: inDays(7), hoursPerWeek: 0.5 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // the department: the manager and both reports
+    expect(res.body.assigned).toBe(3);
+    const path = (await s.learner.get('/api/v1/me/path')).body;
+    expect(path.budgetHours).toBeCloseTo(0.5, 1);
+    expect(path.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['unreachable-targets']));
+    expect(path.warnings.some((w: { code: string }) => w.code === 'budget-too-small' || w.code === 'deadline-too-short')).toBe(true);
+    expect(moduleSteps(path)).toHaveLength(0);
+    expect(res.body.warnings.some((w: { employeeId: number }) => w.employeeId === s.r1.employee!.id)).toBe(true);
+  });
+
+  it('can be ended, and the path falls back to the position targets', async () => {
+    const s = await setup();
+    await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'kps', targets: [{ kpId: s.B.id, target: 0.6 }] });
+    const goal = (await s.learner.get('/api/v1/goals?active=true')).body.items[0];
+    expect((await s.learner.delete(`/api/v1/goals/${goal.id}`)).status).toBe(403);
+    const ended = await s.manager.delete(`/api/v1/goals/${goal.id}`);
+    expect(ended.status).toBe(200);
+    expect(ended.body.endedAt).not.toBeNull();
+    expect((await s.manager.delete(`/api/v1/goals/${goal.id}`)).status).toBe(409);
+    expect((await s.learner.get('/api/v1/me/path')).body.goal).toBeNull();
+  });
+});
+
+describe('curated paths', () => {
+  it('are defined by L&D, pin their modules for everyone on them, and cannot be deleted while in use', async () => {
+    const s = await setup();
+    const bad = await trainer.post('/api/v1/curated-paths', { title: '路径', moduleIds: [s.m3.id, 99999999], targets: [] });
+    expect(bad.status).toBe(400);
+    const created = await trainer.post('/api/v1/curated-paths', { title: '提示词路径', moduleIds: [s.m3.id, s.m1.id], targets: [{ kpId: s.A.id, target: 0.9, weight: 1 }] });
+    expect(created.status).toBe(201);
+    expect(created.body.modules.map((m: { id: number }) => m.id)).toEqual([s.m3.id, s.m1.id]);
+    const id = created.body.id;
+    expect((await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'curated', curatedPathId: id })).status).toBe(200);
+    const path = (await s.learner.get('/api/v1/me/path')).body;
+    const steps = moduleSteps(path);
+    expect(steps.slice(0, 2).map((x) => [x.moduleId, x.pinned])).toEqual([
+      [s.m3.id, true],
+      [s.m1.id, true],
+    ]);
+    expect(path.goal.label.zh).toContain('提示词路径');
+    expect((await trainer.get('/api/v1/curated-paths')).body.items.find((p: { id: number }) => p.id === id).activeGoals).toBe(1);
+    expect((await trainer.delete(`/api/v1/curated-paths/${id}`)).status).toBe(409);
+    const goal = (await s.manager.get(`/api/v1/goals?employeeId=${s.r1.employee!.id}&active=true`)).body.items[0];
+    await s.manager.delete(`/api/v1/goals/${goal.id}`);
+    expect((await trainer.delete(`/api/v1/curated-paths/${id}`)).status).toBe(200);
+    expect((await trainer.get(`/api/v1/curated-paths/${id}`)).status).toBe(404);
+  });
+});
+
+describe('re-planning everyone', () => {
+  it('runs as a background job with progress and stores a plan per active employee', async () => {
+    await setup();
+    const res = await admin.post('/api/v1/paths/replan', {});
+    expect(res.status).toBe(202);
+    await waitForJobs();
+    const job = (await admin.get(`/api/v1/jobs/${res.body.id}`)).body;
+    expect(job).toMatchObject({ status: 'succeeded', progress: 1 });
+    const [count] = await t.db.select({ n: sql<number>`count(*)::int` }).from(employees).where(eq(employees.status, 'active'));
+    const active = Number(count!.n);
+    expect(job.result.employees).toBe(active);
+    const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(learningPlans);
+    expect(Number(n!.n)).toBeGreaterThanOrEqual(active);
+  });
+});
+
+describe('recommendations', () => {
+  it('come from what colleagues took, say why, log impressions and attribute enrolments', async () => {
+    const s = await setup();
+    const x = await makeCourse(t.db, { title: unique('课程X') });
+    const y = await makeCourse(t.db, { title: unique('课程Y') });
+    const z = await makeCourse(t.db, { title: unique('课程Z') });
+    // five colleagues took X and Y; two took Z alone; the learner took X
+    for (let i = 0; i < 5; i++) {
+      const e = await makeEmployee(t.db);
+      await t.db.insert(enrollments).values([{ courseId: x.course.id, employeeId: e.id, source: 'self' }, { courseId: y.course.id, employeeId: e.id, source: 'self' }]);
+    }
+    for (let i = 0; i < 2; i++) await t.db.insert(enrollments).values({ courseId: z.course.id, employeeId: (await makeEmployee(t.db)).id, source: 'self' });
+    await t.db.insert(enrollments).values({ courseId: x.course.id, employeeId: s.r1.employee!.id, source: 'self' });
+    const res = await s.learner.get('/api/v1/me/recommendations?limit=3');
+    expect(res.status).toBe(200);
+    const ids = res.body.items.map((i: { courseId: number }) => i.courseId);
+    expect(ids[0]).toBe(y.course.id);
+    expect(ids).not.toContain(x.course.id);
+    expect(res.body.items[0].reasons[0].zh).toContain('同事也学了');
+    // the course teaching the learner's gaps is recommended for that reason
+    const gapCourse = res.body.items.find((i: { courseId: number }) => i.courseId === s.course.id);
+    expect(gapCourse?.reasons.map((r: { en: string }) => r.en).join(' ')).toMatch(/Covers your gap in Prompt basics/);
+    const shown = await t.db.select().from(recommendationEvents).where(eq(recommendationEvents.employeeId, s.r1.employee!.id));
+    expect(shown.filter((e) => e.kind === 'impression').map((e) => e.rank)).toEqual(res.body.items.map((_: unknown, i: number) => i + 1));
+    expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: y.course.id, kind: 'click', surface: 'home', rank: 1, model: res.body.model })).status).toBe(200);
+    expect((await s.learner.post(`/api/v1/courses/${y.course.id}/enroll`)).status).toBe(201);
+    const kinds = (await t.db.select().from(recommendationEvents).where(eq(recommendationEvents.employeeId, s.r1.employee!.id))).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['click', 'enroll']));
+    // beside a course; unknown or hidden courses are 404
+    expect((await s.learner.get(`/api/v1/me/recommendations?courseId=${x.course.id}`)).status).toBe(200);
+    const draft = await makeCourse(t.db, { status: 'draft' });
+    expect((await s.learner.get(`/api/v1/me/recommendations?courseId=${draft.course.id}`)).status).toBe(404);
+    expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: draft.course.id, kind: 'click', surface: 'home' })).status).toBe(404);
+    expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: y.course.id, kind: 'buy', surface: 'home' })).status).toBe(400);
+  });
+
+  it('start a newcomer from what their position and department peers took', async () => {
+    const s = await setup();
+    const w = await makeCourse(t.db, { title: unique('课程W') });
+    await t.db.insert(enrollments).values({ courseId: w.course.id, employeeId: s.r2.id, source: 'self' });
+    resetRecommender(); // the model is refitted when enrolments change, checked at most once a minute
+    const res = await s.learner.get('/api/v1/me/recommendations');
+    expect(res.status).toBe(200);
+    const item = res.body.items.find((i: { courseId: number }) => i.courseId === w.course.id);
+    expect(item.reasons.map((r: { en: string }) => r.en).join(' ')).toMatch(/Popular with colleagues/);
+    expect(res.body.model).toContain('peers');
+  });
+});
