@@ -15,7 +15,6 @@ import {
   learningPlans,
   moduleGainObservations,
   moduleKps,
-  moduleProgress,
   pathPreferences,
   positions,
   users,
@@ -155,11 +154,13 @@ export async function courseAssessments(db: Db) {
 /** Modules the employee completed, with the enrolment. */
 export async function completedModules(db: Db, employeeIds: number[]) {
   if (!employeeIds.length) return [];
-  return db
-    .select({ employeeId: enrollments.employeeId, moduleId: moduleProgress.moduleId, completedAt: moduleProgress.completedAt })
-    .from(moduleProgress)
-    .innerJoin(enrollments, eq(enrollments.id, moduleProgress.enrollmentId))
-    .where(inArray(enrollments.employeeId, employeeIds));
+  const rows = rowsOf<{ employee_id: number; module_id: number; completed_at: number }>(
+    await db.execute(sql`
+      select e.employee_id, p.module_id, (extract(epoch from p.completed_at) * 1000)::float8 as completed_at
+      from module_progress p join enrollments e on e.id = p.enrollment_id
+      where e.employee_id = any(${sql.param(employeeIds)}::int[])`),
+  );
+  return rows.map((r) => ({ employeeId: Number(r.employee_id), moduleId: Number(r.module_id), completedAt: new Date(Number(r.completed_at)) }));
 }
 
 export async function enrollmentsOf(db: Db, employeeId: number) {

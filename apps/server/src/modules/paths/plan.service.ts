@@ -168,6 +168,17 @@ export async function loadLearnerFacts(db: Db, ctx: PlanContext, employeeIds: nu
   for (const t of targets.values()) for (const k of t.targets.keys()) kpIds.add(k);
   const K = await masteryMatrix(db, employeeIds, [...kpIds]);
   const cardBy = new Map(cards.map((c) => [c.id, c]));
+  const group = <T extends { employeeId: number }>(rows: T[]) => {
+    const by = new Map<number, T[]>();
+    for (const r of rows) {
+      const list = by.get(r.employeeId);
+      if (list) list.push(r);
+      else by.set(r.employeeId, [r]);
+    }
+    return by;
+  };
+  const completedBy = group(completed);
+  const prefsBy = group(prefs);
   const enrollments = employeeIds.length === 1 ? await repo.enrollmentsOf(db, employeeIds[0]!) : [];
   return employeeIds.flatMap((id) => {
     const card = cardBy.get(id);
@@ -180,8 +191,8 @@ export async function loadLearnerFacts(db: Db, ctx: PlanContext, employeeIds: nu
         goal: goalBy.get(id) ?? null,
         targets: t.targets,
         curatedModules: t.curatedModules,
-        completed: completed.filter((c) => c.employeeId === id).map((c) => ({ moduleId: c.moduleId, completedAt: c.completedAt })),
-        prefs: prefs.filter((p) => p.employeeId === id).map((p) => ({ moduleId: p.moduleId, action: p.action, position: p.position })),
+        completed: (completedBy.get(id) ?? []).map((c) => ({ moduleId: c.moduleId, completedAt: c.completedAt })),
+        prefs: (prefsBy.get(id) ?? []).map((p) => ({ moduleId: p.moduleId, action: p.action, position: p.position })),
         enrollments: new Map(enrollments.map((e) => [e.courseId, e.id])),
         k: (kpId: number) => K.get(id, kpId),
         lastEvidenceAt: (kpId: number) => K.lastEvidenceAt(id, kpId),

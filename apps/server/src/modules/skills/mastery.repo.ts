@@ -173,6 +173,17 @@ export async function masteryOf(db: Db, employeeIds: number[], kpIds?: number[])
     .where(and(inArray(mastery.employeeId, employeeIds), kpIds ? (kpIds.length ? inArray(mastery.kpId, kpIds) : sql`false`) : undefined));
 }
 
+/** K and the time of the last evidence per (employee, point), lean: for planning many people at once. */
+export async function masteryCells(db: Db, employeeIds: number[], kpIds: number[]) {
+  if (!employeeIds.length || !kpIds.length) return [];
+  const rows = rowsOfResult<{ employee_id: number; kp_id: number; p: number; at: number | null }>(
+    await db.execute(sql`
+      select employee_id, kp_id, p, (extract(epoch from last_evidence_at) * 1000)::float8 as at from mastery
+      where employee_id = any(${sql.param(employeeIds)}::int[]) and kp_id = any(${sql.param(kpIds)}::int[])`),
+  );
+  return rows.map((r) => ({ employeeId: Number(r.employee_id), kpId: Number(r.kp_id), p: Number(r.p), at: r.at == null ? null : new Date(Number(r.at)) }));
+}
+
 export async function upsertMastery(db: Db, rows: (typeof mastery.$inferInsert)[]) {
   for (let i = 0; i < rows.length; i += 1000) {
     await db
@@ -232,8 +243,7 @@ export async function effectiveTargetRows(db: Db, members: SQL): Promise<TargetR
 }
 
 /** SQL selecting (id, position_id) of the given employees. */
-export const membersById = (ids: number[]) =>
-  sql`select id, position_id from employees where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
+export const membersById = (ids: number[]) => sql`select id, position_id from employees where id = any(${sql.param(ids)}::int[])`;
 
 /**
  * Per knowledge point over everyone in `members` with a target on it: how many, mean K, how

@@ -35,12 +35,14 @@ export async function masteryMatrix(db: Db, employeeIds: number[], kpIds: number
   const serving = await servingModel(db);
   const fresh: unknown = serving.model.newLearner();
   const priors = new Map(kpIds.map((id) => [id, priorOf(serving, id, fresh)]));
-  const rows = await repo.masteryOf(db, employeeIds, kpIds);
-  const byPair = new Map(rows.map((r) => [`${r.employeeId}:${r.kpId}`, { p: r.p, at: r.lastEvidenceAt }]));
+  const rows = await repo.masteryCells(db, employeeIds, kpIds);
+  // (employee, point) → row index; a number key (points < 2^21) avoids building strings
+  const key = (employeeId: number, kpId: number) => employeeId * 2_097_152 + kpId;
+  const byPair = new Map(rows.map((r) => [key(r.employeeId, r.kpId), r]));
   return {
-    get: (employeeId: number, kpId: number): number => byPair.get(`${employeeId}:${kpId}`)?.p ?? priors.get(kpId) ?? 0.5,
+    get: (employeeId: number, kpId: number): number => byPair.get(key(employeeId, kpId))?.p ?? priors.get(kpId) ?? 0.5,
     /** When the last evidence on the point arrived (null: none). */
-    lastEvidenceAt: (employeeId: number, kpId: number): Date | null => byPair.get(`${employeeId}:${kpId}`)?.at ?? null,
+    lastEvidenceAt: (employeeId: number, kpId: number): Date | null => byPair.get(key(employeeId, kpId))?.at ?? null,
   };
 }
 
