@@ -58,6 +58,11 @@ const ExamsPage = lazy(() => import('./pages/exams/manage/ExamsPage.tsx').then((
 const ExamEditorPage = lazy(() =>
   import('./pages/exams/manage/ExamEditorPage.tsx').then((m) => ({ default: m.ExamEditorPage })),
 );
+// Learning paths (issue 5): my path for everyone, curated paths for authors.
+const MyPathPage = lazy(() => import('./pages/paths/MyPathPage.tsx').then((m) => ({ default: m.MyPathPage })));
+const CuratedPathsPage = lazy(() =>
+  import('./pages/paths/CuratedPathsPage.tsx').then((m) => ({ default: m.CuratedPathsPage })),
+);
 const GradingPage = lazy(() => import('./pages/grading/GradingPage.tsx').then((m) => ({ default: m.GradingPage })));
 
 const lazyPage = (page: ReactNode) => (
@@ -103,6 +108,7 @@ export function App() {
             <Route index element={<MyLearningPage />} />
             <Route path="courses" element={<CatalogPage />} />
             <Route path="courses/:id" element={<CoursePage />} />
+            <Route path="path" element={lazyPage(<MyPathPage />)} />
             <Route path="skills" element={lazyPage(<MySkillsPage />)} />
             <Route path="skills/targets" element={guard(ROLES_AUTHORING, lazyPage(<TargetsPage />))} />
             <Route path="skills/models" element={guard(ROLES_AUTHORING, lazyPage(<ModelsPage />))} />
@@ -118,6 +124,7 @@ export function App() {
             <Route path="team/members/:id/skills" element={guard(ROLES_TEAM_SKILLS, lazyPage(<MemberSkillsPage />))} />
             <Route path="manage/courses" element={guard(ROLES_AUTHORING, <ManageCoursesPage />)} />
             <Route path="manage/courses/:id" element={guard(ROLES_AUTHORING, <CourseEditorPage />)} />
+            <Route path="manage/paths" element={guard(ROLES_AUTHORING, lazyPage(<CuratedPathsPage />))} />
             <Route path="manage/items" element={guard(ROLES_AUTHORING, lazyPage(<ItemsPage />))} />
             <Route path="manage/items/new" element={guard(ROLES_AUTHORING, lazyPage(<NewItemPage />))} />
             <Route path="manage/items/:id" element={guard(ROLES_AUTHORING, lazyPage(<ItemEditorPage />))} />

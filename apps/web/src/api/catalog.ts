@@ -1,11 +1,12 @@
 /**
  * Catalog and learning queries/mutations shared by the learner, trainer and manager pages.
  * Completing a module refreshes the course, the learner home and the records, since the
- * server recomputes the training record on each change.
+ * server recomputes the training record on each change, and the learner's path.
  */
 import type { CourseDetail, CourseSummary, EnrollmentProgress, LearnerHome, Page } from '@xueli/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type QueryValue } from './client.ts';
+import { pathKeys } from './paths.ts';
 
 export const catalogKeys = {
   courses: ['courses'] as const,
@@ -40,6 +41,7 @@ export function useEnroll() {
       void qc.invalidateQueries({ queryKey: catalogKeys.courses });
       void qc.invalidateQueries({ queryKey: catalogKeys.course(courseId) });
       void qc.invalidateQueries({ queryKey: catalogKeys.learning });
+      void qc.invalidateQueries({ queryKey: pathKeys.all });
     },
   });
 }
@@ -56,6 +58,8 @@ export function useModuleCompletion(courseId: number) {
       await qc.invalidateQueries({ queryKey: catalogKeys.course(courseId) });
       void qc.invalidateQueries({ queryKey: catalogKeys.learning });
       void qc.invalidateQueries({ queryKey: catalogKeys.records });
+      // A completed module is a done step of the learner's path (and moves their mastery).
+      void qc.invalidateQueries({ queryKey: pathKeys.all });
     },
   });
 }

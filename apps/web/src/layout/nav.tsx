@@ -7,6 +7,7 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BranchesOutlined,
   BookOutlined,
   CloudUploadOutlined,
   DatabaseOutlined,
@@ -19,6 +20,7 @@ import {
   IdcardOutlined,
   PartitionOutlined,
   RadarChartOutlined,
+  NodeIndexOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
@@ -55,6 +57,7 @@ export const NAV: NavGroup[] = [
     items: [
       { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
       { path: '/courses', label: 'nav.catalog', icon: <BookOutlined /> },
+      { path: '/path', label: 'nav.myPath', icon: <NodeIndexOutlined /> },
       { path: '/skills', label: 'nav.mySkills', icon: <RadarChartOutlined /> },
       { path: '/exams', label: 'nav.myExams', icon: <FormOutlined /> },
       // Readable by everyone (the page hides its edit controls from non-authors).
@@ -74,6 +77,7 @@ export const NAV: NavGroup[] = [
       { path: '/manage/courses', label: 'nav.manageCourses', icon: <EditOutlined />, roles: ROLES_AUTHORING },
       { path: '/manage/items', label: 'nav.items', icon: <DatabaseOutlined />, roles: ROLES_AUTHORING },
       { path: '/manage/exams', label: 'nav.manageExams', icon: <FileDoneOutlined />, roles: ROLES_AUTHORING },
+      { path: '/manage/paths', label: 'nav.curatedPaths', icon: <BranchesOutlined />, roles: ROLES_AUTHORING },
       { path: '/grading', label: 'nav.grading', icon: <AuditOutlined />, roles: ROLES_GRADING },
       { path: '/classroom', label: 'nav.classroom', icon: <ScheduleOutlined />, roles: ROLES_AUTHORING },
       { path: '/skills/targets', label: 'nav.skillTargets', icon: <AimOutlined />, roles: ROLES_AUTHORING },

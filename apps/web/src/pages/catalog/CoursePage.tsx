@@ -7,6 +7,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useCourse, useEnroll, useModuleCompletion } from '../../api/catalog.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { Recommendations } from '../../components/Recommendations.tsx';
 import { formatDate, formatMinutes } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { CoursePractice } from '../exams/CoursePractice.tsx';
@@ -157,7 +158,7 @@ function ModuleList({ course: c, initial }: { course: CourseDetail; initial: str
   );
 }
 
-/** /courses/:id: modules with completion ticks and resources, and the caller's progress. */
+/** /courses/:id: modules with completion ticks and resources, the caller's progress, and courses to take next. */
 export function CoursePage() {
   const { t } = useTranslation();
   const id = Number(useParams().id);
@@ -198,6 +199,7 @@ export function CoursePage() {
             <ModuleList key={`${c.id}-${params.get('module') ?? ''}`} course={c} initial={params.get('module')} />
           )}
           <CoursePractice courseId={c.id} />
+          <Recommendations key={c.id} surface="course" courseId={c.id} />
         </>
       )}
     </QueryState>

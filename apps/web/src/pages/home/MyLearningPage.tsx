@@ -14,6 +14,7 @@ import { useLearnerHome } from '../../api/catalog.ts';
 import { useUser } from '../../auth/session.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { Recommendations } from '../../components/Recommendations.tsx';
 import { formatDate } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { MyRecords } from './MyRecords.tsx';
@@ -104,7 +105,7 @@ function CourseRow({ item }: { item: LearningItem }) {
   );
 }
 
-/** "/": the learner home — stats, my courses with progress and due dates, my records. */
+/** "/": the learner home — stats, my courses with progress and due dates, recommendations, my records. */
 export function MyLearningPage() {
   const { t } = useTranslation();
   const user = useUser();
@@ -174,6 +175,7 @@ export function MyLearningPage() {
           </>
         )}
       </QueryState>
+      <Recommendations surface="home" />
       <MyRecords />
     </>
   );

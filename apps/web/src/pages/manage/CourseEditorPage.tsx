@@ -10,6 +10,7 @@ import { CourseFieldsForm } from './CourseFieldsForm.tsx';
 import { CourseStatusActions } from './CourseStatusActions.tsx';
 import { CoverUpload } from './CoverUpload.tsx';
 import { STATUS_COLORS } from './ManageCoursesPage.tsx';
+import { ModuleKpsCard } from './ModuleKpsEditor.tsx';
 import { ModulesEditor } from './ModulesEditor.tsx';
 
 function Editor({ course }: { course: CourseDetail }) {
@@ -60,13 +61,14 @@ function Editor({ course }: { course: CourseDetail }) {
         </Col>
         <Col xs={24} xl={14}>
           <ModulesEditor course={course} />
+          <ModuleKpsCard course={course} />
         </Col>
       </Row>
     </>
   );
 }
 
-/** /manage/courses/:id: edit a course's fields, cover, modules and resources, and its status. */
+/** /manage/courses/:id: edit a course's fields, cover, modules and resources, what each module teaches, and its status. */
 export function CourseEditorPage() {
   const id = Number(useParams().id);
   const course = useCourse(id);

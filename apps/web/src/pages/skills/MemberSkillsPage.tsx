@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useMastery } from '../../api/skills.ts';
 import { useUser } from '../../auth/session.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { MemberPathCard } from '../paths/MemberPathCard.tsx';
 import { EmployeeTargetsCard } from './EmployeeTargetsCard.tsx';
 import { MasteryOverview } from './MasteryOverview.tsx';
 
@@ -25,6 +26,7 @@ function MemberSkills({ id }: { id: number }) {
       />
       <MasteryOverview employeeId={id} rateAs={user.employeeId === id ? 'self' : mayRate ? 'manager' : null} />
       <EmployeeTargetsCard employeeId={id} editable={mayRate && user.employeeId !== id} />
+      <MemberPathCard employeeId={id} manage={user.employeeId !== id} />
     </>
   );
 }

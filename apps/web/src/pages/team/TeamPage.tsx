@@ -1,4 +1,4 @@
-import { SendOutlined } from '@ant-design/icons';
+import { AimOutlined, SendOutlined } from '@ant-design/icons';
 import type { TeamMemberProgress, TeamProgress } from '@xueli/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Flex, Input, Progress, Row, Statistic, Table, TreeSelect, Typography } from 'antd';
@@ -12,6 +12,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDateTime } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { AssignModal } from './AssignModal.tsx';
+import { GoalModal } from './GoalModal.tsx';
 
 function Totals({ totals }: { totals: TeamProgress['totals'] }) {
   const { t } = useTranslation();
@@ -41,7 +42,7 @@ function Totals({ totals }: { totals: TeamProgress['totals'] }) {
   );
 }
 
-/** /team: progress of the people in the caller's scope; select people and assign them a course. */
+/** /team: progress of the people in the caller's scope; select people and assign them a course or a learning goal. */
 export function TeamPage() {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
@@ -49,6 +50,7 @@ export function TeamPage() {
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [selected, setSelected] = useState<TeamMemberProgress[]>([]);
   const [assigning, setAssigning] = useState(false);
+  const [goal, setGoal] = useState(false);
   const departments = useDepartments();
   const team = useQuery({
     queryKey: [...catalogKeys.team, search, departmentId, page],
@@ -60,15 +62,25 @@ export function TeamPage() {
       <PageTitle
         title={t('team.title')}
         extra={
-          <Button
-            type="primary"
-            icon={<SendOutlined />}
-            disabled={selected.length === 0}
-            onClick={() => setAssigning(true)}
-            data-testid="team-assign"
-          >
-            {t('team.assign', { count: selected.length })}
-          </Button>
+          <>
+            <Button
+              icon={<AimOutlined />}
+              disabled={selected.length === 0}
+              onClick={() => setGoal(true)}
+              data-testid="team-goal"
+            >
+              {t('paths.assignGoalCount', { count: selected.length })}
+            </Button>
+            <Button
+              type="primary"
+              icon={<SendOutlined />}
+              disabled={selected.length === 0}
+              onClick={() => setAssigning(true)}
+              data-testid="team-assign"
+            >
+              {t('team.assign', { count: selected.length })}
+            </Button>
+          </>
         }
       />
       {team.data && <Totals totals={team.data.totals} />}
@@ -149,6 +161,15 @@ export function TeamPage() {
           people={selected}
           onClose={(done) => {
             setAssigning(false);
+            if (done) setSelected([]);
+          }}
+        />
+      )}
+      {goal && (
+        <GoalModal
+          people={selected}
+          onClose={(done) => {
+            setGoal(false);
             if (done) setSelected([]);
           }}
         />
