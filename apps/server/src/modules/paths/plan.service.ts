@@ -16,7 +16,7 @@
  * team views, and the re-plan job refreshes everyone's.
  */
 import type { AssignGoalBody, AssignGoalResult, Bilingual, JobItem, PathStep, PathView, PathWarning } from '@xueli/contracts';
-import { estimateGains, PathPlanner, withEstimatedGains, type PathModule, type PathPlan, type PathTarget, type StepReason } from '@xueli/engine';
+import { estimateGains, PathPlanner, withEstimatedGains, type PathModule, type PathPlan, type PathTarget, type PathWarning as EngineWarning, type StepReason } from '@xueli/engine';
 import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
@@ -326,7 +326,11 @@ export function planLearner(ctx: PlanContext, f: LearnerFacts, today = todayUtc(
       });
     }
   });
-  const warnings: PathWarning[] = plan.warnings.filter((w) => w.code !== 'unknown-module').map((w) => ({ code: w.code, message: { zh: w.message['zh-CN'], en: w.message['en-US'] } }));
+  // The engine names points in one language; the unreachable list below names them in both, so
+  // this warning only counts them.
+  const warnings: PathWarning[] = plan.warnings
+    .filter((w) => w.code !== 'unknown-module')
+    .map((w) => ({ code: w.code, message: warningText(ctx, w, plan.unreachable.length, titleOf) }));
   const skippedSet = new Set(skippedByLearner);
   const view: PathView = {
     employeeId: f.employeeId,
@@ -361,6 +365,43 @@ export function planLearner(ctx: PlanContext, f: LearnerFacts, today = todayUtc(
     computedAt: new Date().toISOString(),
   };
   return { view, plan };
+}
+
+/**
+ * A warning in both languages. The engine writes module titles and point names in one language,
+ * so the warnings that name them are written here from their details, each name in its language.
+ */
+function warningText(ctx: PlanContext, w: EngineWarning, unreachable: number, titleOf: (moduleId: string) => Bilingual): Bilingual {
+  const d = w.details;
+  const module = typeof d.module === 'string' ? titleOf(d.module) : null;
+  const h = (x: unknown) => (typeof x === 'number' ? x.toFixed(1) : '?');
+  switch (w.code) {
+    case 'unreachable-targets':
+      return {
+        zh: `${unreachable} 个目标知识点无法通过现有课程达到（见下方列表）`,
+        en: `${unreachable} target point${unreachable === 1 ? '' : 's'} cannot be reached with the current courses (listed below)`,
+      };
+    case 'pinned-skipped':
+      return { zh: `「${module?.zh}」既被固定又被跳过，按跳过处理`, en: `"${module?.en}" is both pinned and skipped; it is skipped` };
+    case 'pinned-infeasible': {
+      const blocked = Array.isArray(d.blockedBy) ? d.blockedBy.map((s) => nameOf(ctx, Number(s))) : [];
+      return {
+        zh: `固定的「${module?.zh}」无法安排：没有模块能把它的先修知识点（${blocked.map((b) => b.zh).join('、')}）提升到要求`,
+        en: `Pinned "${module?.en}" cannot be planned: no module brings its prerequisites (${blocked.map((b) => b.en).join(', ')}) to level`,
+      };
+    }
+    case 'pinned-over-budget':
+      return {
+        zh: `固定的「${module?.zh}」超出可用时间（需要 ${h(d.hours)} 小时，剩余 ${h(d.left)} 小时）`,
+        en: `Pinned "${module?.en}" does not fit in the time left (${h(d.hours)} h needed, ${h(d.left)} h left)`,
+      };
+    case 'order-adjusted': {
+      const before = typeof d.before === 'string' ? titleOf(d.before) : null;
+      return { zh: `因先修要求调整了你的顺序：「${module?.zh}」排在「${before?.zh}」之前`, en: `Your order was changed where prerequisites require it: "${module?.en}" comes before "${before?.en}"` };
+    }
+    default:
+      return { zh: w.message['zh-CN'], en: w.message['en-US'] };
+  }
 }
 
 function stepBase(m: ModuleInfo, f: LearnerFacts) {
