@@ -17,3 +17,4 @@ export * from './grading/normalize.ts';
 export * from './grading/regex.ts';
 export * from './grading/objective.ts';
 export * from './assessment/assemble.ts';
+export * from './recsys/index.ts';
