@@ -5,11 +5,11 @@
  * enrolments gets what their position and department peers took; a course nobody has taken yet
  * is still found through its knowledge points. Every item says why.
  *
- * The trained model is a cache of derived data, per process: it is refitted when the enrolments
- * changed, checked at most once a minute.
+ * The model (the engine's `fitRecommender`, ADR 0011, with its default configuration) is a cache of
+ * derived data, per process: it is refitted when the enrolments changed, checked at most once a minute.
  */
 import type { Bilingual, RecommendationItem, RecommendationList } from '@xueli/contracts';
-import { IdIndex, userItemMatrix, type ItemModel } from '@xueli/engine';
+import { fitRecommender, IdIndex, userItemMatrix, type ItemModel } from '@xueli/engine';
 import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
@@ -17,7 +17,6 @@ import { notFound } from '../../lib/errors.ts';
 import { canViewCourse, requireEmployee } from '../catalog/policy.ts';
 import { effectiveTargets } from '../skills/targets.service.ts';
 import { masteryMatrix } from '../skills/mastery.service.ts';
-import { fitCourseRecommender, RECOMMENDER_NAME } from './recommender.ts';
 import * as repo from './recommend.repo.ts';
 
 interface Trained {
@@ -54,7 +53,7 @@ async function currentModel(db: Db): Promise<Trained> {
       i[k] = courses.add(String(p.courseId));
     });
     const m = userItemMatrix({ user: u, item: i }, { users: users.size, items: courses.size });
-    return { watermark, checkedAt: Date.now(), model: fitCourseRecommender(m), courses };
+    return { watermark, checkedAt: Date.now(), model: fitRecommender(m), courses };
   })().finally(() => {
     training = null;
   });
@@ -143,7 +142,7 @@ export async function recommendationsFor(deps: Deps, props: { actor: Actor; cour
     if (!reasons.length) reasons.push({ zh: '全行同事中的热门课程', en: 'Popular across the organisation' });
     items.push({ courseId, title: c.title, titleEn: c.titleEn, category: c.category, score: Math.round((r.score / scale) * 1000) / 1000, reasons });
   }
-  const model = `${RECOMMENDER_NAME}${extra ? '+gap' : ''}${userItems.length ? '' : '+peers'}`;
+  const model = `${t.model.name}${extra ? '+gap' : ''}${userItems.length ? '' : '+peers'}`;
   if (items.length) await repo.insertEvents(db, items.map((x, k) => ({ employeeId, courseId: x.courseId, kind: 'impression' as const, surface: props.courseId !== undefined ? 'course' : 'home', rank: k + 1, model })));
   return { items, model };
 }
