@@ -6,7 +6,8 @@
  * is still found through its knowledge points. Every item says why.
  *
  * The model (the engine's `fitRecommender`, ADR 0011, with its default configuration) is a cache of
- * derived data, per process: it is refitted when the enrolments changed, checked at most once a minute.
+ * derived data, per process: it is refitted when the enrolments changed (checked at most once a
+ * minute), at most once in ten minutes.
  */
 import type { Bilingual, RecommendationItem, RecommendationList } from '@xueli/contracts';
 import { fitRecommender, IdIndex, userItemMatrix, type ItemModel } from '@xueli/engine';
@@ -22,6 +23,7 @@ import * as repo from './recommend.repo.ts';
 interface Trained {
   watermark: string;
   checkedAt: number;
+  fittedAt: number;
   model: ItemModel;
   /** Course ids ↔ item indices. */
   courses: IdIndex;
@@ -31,12 +33,18 @@ let trained: Trained | null = null;
 let training: Promise<Trained> | null = null;
 /** How long a trained model is used before the enrolments are checked for changes. */
 export const RECHECK_MS = 60_000;
+/**
+ * The least time between two fits. A fit runs on the request that finds the model stale and holds
+ * the event loop for it (milliseconds for a few hundred courses, 1–2 s for 1,200): at most once in
+ * this period.
+ */
+export const REFIT_MIN_MS = 10 * 60_000;
 
 async function currentModel(db: Db): Promise<Trained> {
   const now = Date.now();
   if (trained && now - trained.checkedAt < RECHECK_MS) return trained;
   const watermark = await repo.enrollmentWatermark(db);
-  if (trained && trained.watermark === watermark) {
+  if (trained && (trained.watermark === watermark || now - trained.fittedAt < REFIT_MIN_MS)) {
     trained.checkedAt = now;
     return trained;
   }
@@ -53,7 +61,7 @@ async function currentModel(db: Db): Promise<Trained> {
       i[k] = courses.add(String(p.courseId));
     });
     const m = userItemMatrix({ user: u, item: i }, { users: users.size, items: courses.size });
-    return { watermark, checkedAt: Date.now(), model: fitRecommender(m), courses };
+    return { watermark, checkedAt: Date.now(), fittedAt: Date.now(), model: fitRecommender(m), courses };
   })().finally(() => {
     training = null;
   });
