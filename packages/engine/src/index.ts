@@ -17,4 +17,5 @@ export * from './grading/normalize.ts';
 export * from './grading/regex.ts';
 export * from './grading/objective.ts';
 export * from './assessment/assemble.ts';
+export * from './paths/planner.ts';
 export * from './recsys/index.ts';

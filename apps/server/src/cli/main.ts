@@ -16,6 +16,7 @@ import { waitForJobs } from '../lib/jobs.ts';
 import { registerIrtCommands } from './irt.ts';
 import { registerItemCommands } from './items.ts';
 import { registerKtCommands } from './kt.ts';
+import { registerPathsCommands } from './paths.ts';
 import { registerRecsysCommands } from './recsys.ts';
 import { userCreator } from '../modules/auth/service.ts';
 import { employeeImporter } from '../modules/org/service.ts';
@@ -134,6 +135,7 @@ export function buildCli(): Command {
 
   registerKtCommands(program);
   registerIrtCommands(program);
+  registerPathsCommands(program);
   registerRecsysCommands(program);
   registerItemCommands(program, withDeps);
   return program;
