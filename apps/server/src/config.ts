@@ -58,6 +58,15 @@ const envSchema = z.object({
   XUELI_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   /** An AI grade of a short answer with at least this confidence is final; below it a person decides. */
   XUELI_AI_GRADE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.8),
+  /**
+   * Server secret (at least 32 characters) from which the keys that encrypt secrets at rest are derived
+   * (signing keys, AI provider keys; ADR 0015). Unset: a random one is generated into
+   * `<XUELI_DATA_DIR>/secret.key` (mode 0600) on first start; required in production with PostgreSQL.
+   */
+  XUELI_SECRET_KEY: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 48`').optional(),
+  ),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -85,6 +94,8 @@ export interface Config {
   sandboxWorkers: number;
   /** The AI provider (ADR 0010); null: offline, every feature works without it. */
   ai: { baseUrl: string; apiKey: string | null; chatModel: string; timeoutMs: number; gradeMinConfidence: number } | null;
+  /** XUELI_SECRET_KEY; null: `loadServerSecret` uses or creates `<dataDir>/secret.key` (ADR 0015). Never log it. */
+  secretKey: string | null;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -127,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           gradeMinConfidence: e.XUELI_AI_GRADE_MIN_CONFIDENCE,
         }
       : null,
+    secretKey: e.XUELI_SECRET_KEY ?? null,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };
