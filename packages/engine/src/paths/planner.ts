@@ -16,18 +16,28 @@
  * Algorithm (per learner, after a once-per-catalog compilation, `PathPlanner`):
  * 1. Pinned modules first, in the learner's order; one whose prerequisites are not met is preceded
  *    by the cheapest unlocking modules found (below), or left out with a warning.
- * 2. Relevant modules: those teaching a target skill below target, plus, transitively, those
- *    teaching a threshold skill (prerequisite or requirement) a relevant module still lacks.
+ * 2. Candidates: the modules teaching a target skill below target plus, transitively, those
+ *    teaching a threshold skill (prerequisite or requirement) that such a module still lacks; of
+ *    these, only the ones that can ever start (the closure: take whatever may start until nothing
+ *    changes, O(size) with per-module counters of unmet thresholds). The closure also gives what
+ *    unlimited time reaches, hence the unreachable targets.
  * 3. Greedy with look-ahead: repeatedly add the candidate with the largest objective reduction per
- *    hour that fits the remaining budget. Candidates are the modules that may start now and, for a
- *    module that may not yet start but whose own reduction per hour beats the best so far, a
- *    *bundle*: the unlocking modules that raise its missing thresholds (per missing skill, the
- *    module with the fewest hours per needed unit of gain, preferring ones that may start, up to 3
- *    levels deep) followed by the module itself, valued as a whole.
- * 4. Local improvement until no move helps (at most 6 rounds): drop modules that reduce nothing
- *    and unlock nothing, add what fits (as in 3), swap one planned module for one unplanned that
- *    fits the freed hours (best swap), and drop-and-refill (remove one module, greedily refill its
- *    hours and the slack with modules that may start).
+ *    hour that fits the remaining budget. Candidates are the modules that may start now and, for
+ *    the (at most 4 found among 12 tried) modules that may not start yet but whose own reduction
+ *    per hour beats the best so far, a *bundle*: unlocking modules that bring its thresholds to
+ *    level followed by the module itself, valued as a whole. Unlocking a threshold skill takes the
+ *    subset of (at most 4 of) its teachers that may start with the fewest hours covering the
+ *    shortfall, else teachers one by one by hours per needed unit of gain, unlocking those that
+ *    cannot start yet recursively (3 levels, other teachers tried when that fails). Values and
+ *    may-start flags are recomputed only for modules whose skills changed; bundles are cached
+ *    until a skill they touch changes.
+ * 4. Local improvement, at most 3 rounds, until no move helps: drop modules that reduce nothing
+ *    and that nothing needs; add what fits (as in 3); the best swap of one planned module for one
+ *    that fits the freed hours; drop-and-refill for the 8 planned modules reducing least per hour;
+ *    and "make room" for the 6 unplanned modules (or bundles) with the largest reduction that do
+ *    not fit: drop the planned modules reducing least per hour (or the single module that frees
+ *    enough at the least loss), with whatever can then no longer start, add, refill greedily, and
+ *    keep it if the gap falls (tried only when an optimistic estimate says it may).
  * 5. Order: modules that may start, the learner's preferred `order` first where prerequisites
  *    allow, otherwise the largest expected reduction first, where an unlocking module inherits the
  *    reduction of what it unlocks.
@@ -35,11 +45,12 @@
  * Quality: on random instances of up to 10 modules the plan's expected gap is compared with an
  * exhaustive search over all orderable subsets (`PathPlanner.planExhaustive`); the stated and
  * tested bound is gap ≤ optimum + 0.05 × (initial gap − optimum) + 1e-9, i.e. at least 95% of the
- * optimal reduction (planner.test.ts; ADR 0012). Cost: O(rounds × relevant modules × skills per
- * module); about a millisecond for 200 skills and 500 modules (bench/paths.ts).
+ * optimal reduction, and the optimum itself on ≥ 99% of the seeded instances (planner.test.ts;
+ * ADR 0012). Cost: about a millisecond per learner for 200 skills and 500 modules (bench/paths.ts).
  *
- * Deterministic: ties go to the module listed first in the catalog. No I/O; a `PathPlanner` keeps
- * no state between learners, so one per worker thread plans learners side by side.
+ * Deterministic: ties go to the module listed first in the catalog. No I/O. A `PathPlanner`
+ * reuses its working memory from learner to learner (nothing else carries over), so it plans one
+ * learner at a time; worker threads each build their own from the same `PathCatalogInput`.
  */
 import { findCycle } from '../graph/dag.ts';
 
@@ -349,12 +360,15 @@ export class PathCatalog {
   /** Skills that must be at threshold before module m starts. */
   readonly gateStart: Int32Array;
   readonly gateSkill: Int32Array;
-  /** Modules teaching skill s (gain > 0), in catalog order. */
+  /** Modules teaching skill s (gain > 0), in catalog order, and their gain on s. */
   readonly teachStart: Int32Array;
   readonly teachModule: Int32Array;
+  readonly teachGain: Float64Array;
   /** Modules with skill s among their thresholds. */
   readonly gatedStart: Int32Array;
   readonly gatedModule: Int32Array;
+  /** The fewest hours per unit of gain on skill s of any module (Infinity when none teaches it). */
+  readonly minRate: Float64Array;
 
   constructor(input: PathCatalogInput) {
     const problems = [
@@ -414,9 +428,22 @@ export class PathCatalog {
     );
     this.gatedStart = gated.start;
     this.gatedModule = gated.list;
+    this.minRate = new Float64Array(n).fill(Infinity);
+    for (let m = 0; m < input.modules.length; m++)
+      for (let j = this.gainStart[m]!; j < this.gainStart[m + 1]!; j++) {
+        const s = this.gainSkill[j]!;
+        this.minRate[s] = Math.min(this.minRate[s]!, this.hours[m]! / this.gainAmount[j]!);
+      }
     const teach = csr(n, teachPairs);
     this.teachStart = teach.start;
     this.teachModule = teach.list;
+    this.teachGain = new Float64Array(teach.list.length);
+    for (let s = 0; s < n; s++)
+      for (let j = teach.start[s]!; j < teach.start[s + 1]!; j++) {
+        const m = teach.list[j]!;
+        for (let k = this.gainStart[m]!; k < this.gainStart[m + 1]!; k++)
+          if (this.gainSkill[k] === s) this.teachGain[j] = this.gainAmount[k]!;
+      }
   }
 
   get moduleCount(): number {
@@ -535,8 +562,8 @@ const TINY = 1e-12;
 const DEFAULT_THRESHOLD = 0.6;
 const MAX_UNLOCK_DEPTH = 3;
 /** Work limit of one bundle search (unlocking attempts, with backtracking). */
-const MAX_UNLOCK_CALLS = 10;
-const MAX_ROUNDS = 6;
+const MAX_UNLOCK_CALLS = 16;
+const MAX_ROUNDS = 3;
 /** Unlock bundles valued per greedy step (for the blocked modules with the best own ratio). */
 const BUNDLES_PER_STEP = 4;
 /** Modules (the largest reductions) for which local improvement tries to make room, per round. */
@@ -776,6 +803,16 @@ class Run {
     maxDepth = MAX_UNLOCK_DEPTH,
     maxCalls = MAX_UNLOCK_CALLS,
   ): Bundle | null {
+    // A lower bound first: each threshold below level needs at least (shortfall × the fewest hours
+    // per unit of gain of any teacher of it).
+    const c = this.c;
+    let lower = 0;
+    for (let k = c.gateStart[head]!; k < c.gateStart[head + 1]!; k++) {
+      const g = c.gateSkill[k]!;
+      const need = this.theta[g]! - K[g]! - EPS;
+      if (need > 0) lower = Math.max(lower, need * c.minRate[g]!);
+    }
+    if (c.hours[head]! + lower > left + EPS) return null;
     this.S.set(K);
     this.bundleList = [];
     this.bundleHours = this.c.hours[head]!;
@@ -805,7 +842,7 @@ class Run {
       const m = c.teachModule[j]!;
       if (this.inPlan[m] || !this.reach[m] || this.mark[m] || this.visiting[m]) continue;
       if (this.bundleHours + c.hours[m]! > left + EPS || !this.feasible(m, this.S)) continue;
-      const gain = this.gainOn(m, g);
+      const gain = c.teachGain[j]!;
       if (n < t.length) {
         t[n] = m;
         tg[n++] = gain;
@@ -852,7 +889,7 @@ class Run {
     if (++this.unlockCalls > this.maxUnlockCalls) return false;
     for (let k = c.gateStart[x]!; k < c.gateStart[x + 1]!; k++) {
       const g = c.gateSkill[k]!;
-      if (S[g]! < this.theta[g]! - EPS) this.coverExactly(g, left);
+      if (depth === 0 && S[g]! < this.theta[g]! - EPS) this.coverExactly(g, left);
       const tried: number[] = []; // teachers whose own unlocking failed (kept `visiting` meanwhile)
       while (S[g]! < this.theta[g]! - EPS) {
         const need = this.theta[g]! - S[g]!;
@@ -863,9 +900,10 @@ class Run {
           const m = c.teachModule[j]!;
           if (this.inPlan[m] || !this.reach[m] || this.mark[m] || this.visiting[m]) continue;
           if (this.bundleHours + c.hours[m]! > left + EPS) continue;
+          const cost = c.hours[m]! / Math.max(TINY, Math.min(c.teachGain[j]!, need));
+          if (bestFeasible && cost >= bestCost) continue; // cannot win: skip the may-start check
           const feas = this.feasible(m, S);
           if (!feas && depth + 1 > maxDepth) continue;
-          const cost = c.hours[m]! / Math.max(TINY, Math.min(this.gainOn(m, g), need));
           if ((feas && !bestFeasible) || (feas === bestFeasible && cost < bestCost)) {
             best = m;
             bestCost = cost;
@@ -891,6 +929,11 @@ class Run {
             this.bundleHours = hours;
             this.bundleValue = value;
             tried.push(best);
+            if (depth > 0 && this.maxUnlockCalls <= MAX_UNLOCK_CALLS) {
+              // Other teachers are tried at the head's own thresholds only (everywhere for pinned modules).
+              for (const t of tried) this.visiting[t] = 0;
+              return false;
+            }
             continue;
           }
           this.visiting[best] = 0;
@@ -1313,6 +1356,28 @@ class Run {
             freed = slack + c.hours[x.a]!;
           }
         if (freed + EPS < whole.hours) continue;
+        // An optimistic estimate first (drop; the newcomers' reduction; the hours left over at the
+        // best reduction per hour then available; put back): the move is tried only if it may gain.
+        for (const a of drop) this.apply(a, K, -1);
+        const dropGap = this.gap(K);
+        let est = -1;
+        let estHours = whole.hours;
+        if (this.feasible(head, K)) est = this.value(head, K);
+        else if (lookahead) {
+          const b = this.bundle(head, K, freed);
+          if (b) {
+            est = b.value;
+            estHours = b.hours;
+          }
+        }
+        let rate = 0;
+        if (est >= 0 && freed - estHours > EPS)
+          for (const b of cands)
+            if ((!this.inPlan[b] || drop.includes(b)) && b !== head && this.feasible(b, K))
+              rate = Math.max(rate, this.value(b, K) / Math.max(c.hours[b]!, 1e-6));
+        for (const a of drop) this.apply(a, K);
+        // (No estimate when the newcomers need more room than the drop gives; the move decides.)
+        if (est >= 0 && dropGap - est - Math.max(0, freed - estHours) * rate >= before - TINY * 10) continue;
         // The move: drop (and whatever can then no longer start), add, refill; keep if better.
         const dropped: number[] = [];
         for (const a of drop) {
