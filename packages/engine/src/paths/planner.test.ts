@@ -532,6 +532,13 @@ describe('estimateGains', () => {
     expect(estimateGains(many, { modules })[0]!.gain).toBeCloseTo(0.1, 2);
   });
 
+  it('takes aggregated observations: count learners with mean before and after weigh as count observations', () => {
+    const five = Array.from({ length: 5 }, () => ({ module: 'a', skill: 'x', before: 0.2, after: 0.3 }));
+    const aggregated = [{ module: 'a', skill: 'x', before: 0.2, after: 0.3, count: 5 }];
+    expect(estimateGains(aggregated, { modules })).toEqual(estimateGains(five, { modules }));
+    expect(estimateGains([{ module: 'a', skill: 'x', before: 0.2, after: 0.9, count: 0 }], { modules })[0]!.count).toBe(0);
+  });
+
   it('uses 0.25 × (1 − mean before) for an undeclared pair, clips to [0, 1], ignores non-numbers', () => {
     const obs = [
       { module: 'b', skill: 'y', before: 0.6, after: 0.5 },

@@ -469,6 +469,11 @@ export interface GainObservation {
   skill: string;
   before: number;
   after: number;
+  /**
+   * How many learners this observation stands for (default 1): an aggregate of `count` learners
+   * whose mean K before and after are `before` and `after` (the product aggregates in SQL).
+   */
+  count?: number;
 }
 
 export interface GainPrior {
@@ -517,11 +522,13 @@ export function estimateGains(observations: readonly GainObservation[], prior: G
     const k = key(o.module, o.skill);
     let a = acc.get(k);
     if (!a) acc.set(k, (a = { module: o.module, skill: o.skill, n: 0, sum: 0, before: 0, declared: null }));
+    const n = o.count ?? 1;
+    if (!(n > 0)) continue;
     const before = Math.min(1, Math.max(0, o.before));
     const after = Math.min(1, Math.max(0, o.after));
-    a.n++;
-    a.sum += after - before;
-    a.before += before;
+    a.n += n;
+    a.sum += n * (after - before);
+    a.before += n * before;
   }
   return Array.from(acc.values(), (a) => {
     const p = a.declared ?? frac * (1 - (a.n ? a.before / a.n : 0));

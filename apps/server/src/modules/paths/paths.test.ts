@@ -119,6 +119,19 @@ describe('my path', () => {
     expect(obs).toEqual([expect.objectContaining({ moduleId: s.m1.id, kpId: s.A.id, before: expect.closeTo(0.3, 5) })]);
   });
 
+  it("learns a module's expected gain from past learners' evidence, shrunk toward the author's", async () => {
+    const s = await setup();
+    // 20 past learners completed m1 at K 0.3 on A; later evidence puts them at 0.35: +0.05, not +0.5
+    const past = await Promise.all(Array.from({ length: 20 }, () => makeEmployee(t.db)));
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    await t.db.insert(moduleGainObservations).values(past.map((e) => ({ employeeId: e.id, moduleId: s.m1.id, kpId: s.A.id, before: 0.3, observedAt: dayAgo })));
+    await t.db.insert(mastery).values(past.map((e) => ({ employeeId: e.id, kpId: s.A.id, p: 0.35, lastEvidenceAt: new Date() })));
+    const step = moduleSteps((await s.learner.get('/api/v1/me/path')).body).find((x) => x.moduleId === s.m1.id)!;
+    // (5 × 0.5 + 20 × 0.05) / (5 + 20) = 0.14
+    expect(step.moves).toEqual([expect.objectContaining({ kpId: s.A.id, from: 0.3, to: 0.44 })]);
+    await t.db.delete(moduleGainObservations).where(eq(moduleGainObservations.moduleId, s.m1.id));
+  });
+
   it('respects the learner skipping, pinning and reordering steps', async () => {
     const s = await setup();
     const skip = await s.learner.put(`/api/v1/me/path/steps/${s.m2.id}`, { action: 'skip' });
