@@ -31,7 +31,8 @@
  *    cannot start yet recursively (3 levels, other teachers tried when that fails). Values and
  *    may-start flags are recomputed only for modules whose skills changed; bundles are cached
  *    until a skill they touch changes.
- * 4. Local improvement, at most 3 rounds, until no move helps: drop modules that reduce nothing
+ * 4. Local improvement, at most 3 rounds, until no move helps (after the first round a move runs
+ *    again only if it helped in the round before): drop modules that reduce nothing
  *    and that nothing needs; add what fits (as in 3); the best swap of one planned module for one
  *    that fits the freed hours; drop-and-refill for the 8 planned modules reducing least per hour;
  *    and "make room" for the 6 unplanned modules (or bundles) with the largest reduction that do
@@ -1235,6 +1236,10 @@ class Run {
       }
       return pruned;
     };
+    // After the first round, a move runs again only if it helped in the round before.
+    let runSwap = true;
+    let runRefill = true;
+    let runRoom = true;
     for (let round = 0; ; round++) {
       // 1. Prune.
       let changed = prune();
@@ -1255,7 +1260,7 @@ class Run {
       let bestDelta = TINY * 10;
       let bestA = -1;
       let bestB = -1;
-      for (const a of free) {
+      for (const a of runSwap ? free : []) {
         if (critical(a)) continue;
         const cap = budget - hours + c.hours[a]! + EPS;
         const la = this.loss(a, K);
@@ -1271,6 +1276,7 @@ class Run {
         }
         this.apply(a, K);
       }
+      runSwap = bestA >= 0;
       if (bestA >= 0) {
         remove(bestA);
         add(bestB);
@@ -1283,6 +1289,8 @@ class Run {
       for (const a of free) lossRate.set(a, this.loss(a, K) / Math.max(c.hours[a]!, 1e-6));
       const tries = [...free].sort((x, y) => lossRate.get(x)! - lossRate.get(y)! || x - y);
       if (tries.length > DROP_TRIES) tries.length = DROP_TRIES;
+      if (!runRefill) tries.length = 0;
+      runRefill = false;
       for (const a of tries) {
         if (!this.inPlan[a]) continue;
         const before = this.gap(K);
@@ -1299,6 +1307,7 @@ class Run {
           hours += used;
           free.push(...refill);
           changed = true;
+          runRefill = true;
           refreshGates();
           addable = cands.filter((b) => !this.inPlan[b] && this.feasible(b, K));
         } else {
@@ -1311,10 +1320,8 @@ class Run {
         }
       }
       // 5. Make room for a module that does not fit (with its unlocking modules when it cannot
-      // start yet, if `lookahead`): drop planned modules, those reducing least per hour first
-      // (those raising the newcomers' thresholds last), add it, refill what is left greedily.
-      // Tried only where the newcomers' reduction beats the summed losses of the dropped
-      // modules; kept only if the plan improves.
+      // start yet, if `lookahead`), for the HEADS_PER_ROUND largest reductions: drop planned
+      // modules (below), add it, refill what is left greedily; kept only if the gap falls.
       refreshGates();
       const heads: number[] = [];
       const headValue: number[] = [];
@@ -1328,6 +1335,8 @@ class Run {
       }
       heads.sort((x, y) => headValue[y]! - headValue[x]! || x - y);
       if (heads.length > HEADS_PER_ROUND) heads.length = HEADS_PER_ROUND;
+      if (!runRoom) heads.length = 0;
+      runRoom = false;
       for (const head of heads) {
         if (this.inPlan[head]) continue;
         const feasible = this.feasible(head, K);
@@ -1404,6 +1413,7 @@ class Run {
           added.push(...b.mods);
           if (this.gap(K) < before - TINY * 10) {
             changed = true;
+            runRoom = true;
             refreshGates();
             continue;
           }
