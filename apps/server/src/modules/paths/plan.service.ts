@@ -26,12 +26,14 @@ import { jobInFlight, startJob, type JobContext } from '../../lib/jobs.ts';
 import { presentJob } from '../skills/models.service.ts';
 import { masteryMatrix } from '../skills/mastery.service.ts';
 import * as masteryRepo from '../skills/mastery.repo.ts';
-import { assertEmployeeVisible, effectiveTargets } from '../skills/targets.service.ts';
+import { assertEmployeeVisible } from '../skills/targets.service.ts';
 import { goalAssigner, presentGoal } from './goals.service.ts';
 import * as repo from './paths.repo.ts';
 
-/** Pace assumed for weeks and deadlines when a goal gives a deadline but no weekly hours. */
+/** Pace assumed when a goal gives no weekly hours (or there is no goal). */
 export const DEFAULT_HOURS_PER_WEEK = 3;
+/** How far ahead a path without a deadline is planned, in weeks at the pace. */
+export const HORIZON_WEEKS = 12;
 /** Time set aside for a course's practice quiz in the path. */
 const ASSESSMENT_HOURS = 0.25;
 
@@ -126,8 +128,12 @@ export interface LearnerFacts {
 /** Targets of a goal, or the person's own effective targets without one. */
 async function targetsFor(db: Db, employeeIds: number[], goals: Map<number, repo.GoalWithNames>) {
   const out = new Map<number, { targets: Map<number, PathTarget>; curatedModules: number[] }>();
-  const own = await effectiveTargets(db, employeeIds.filter((id) => !goals.has(id)));
-  for (const [id, list] of own) out.set(id, { targets: new Map(list.map((t) => [t.kpId, { target: t.target, weight: t.weight }])), curatedModules: [] });
+  // The one definition of effective targets (skills/mastery.repo), without names or sorting.
+  const withoutGoal = employeeIds.filter((id) => !goals.has(id));
+  for (const id of withoutGoal) out.set(id, { targets: new Map<number, PathTarget>(), curatedModules: [] });
+  for (const r of withoutGoal.length ? await masteryRepo.effectiveTargetRows(db, masteryRepo.membersById(withoutGoal)) : []) {
+    out.get(r.employeeId)!.targets.set(r.kpId, { target: r.target, weight: r.weight });
+  }
   const positionIds = [...new Set([...goals.values()].filter((g) => g.goal.kind === 'position').map((g) => g.goal.positionId!))];
   const byPosition = new Map<number, Map<number, PathTarget>>();
   for (const r of await masteryRepo.positionTargetsOf(db, positionIds)) {
@@ -266,14 +272,16 @@ export function planLearner(ctx: PlanContext, f: LearnerFacts, today = todayUtc(
   const pinned = [...f.curatedModules, ...f.prefs.filter((p) => p.action === 'pin').map((p) => p.moduleId)].filter((id, i, a) => a.indexOf(id) === i && !completedIds.has(id) && ctx.modules.has(id));
   const order = f.prefs.filter((p) => p.position != null).sort((a, b) => a.position! - b.position!).map((p) => String(p.moduleId));
   const goal = f.goal;
-  const pace = goal?.goal.hoursPerWeek ?? (goal?.goal.deadline ? DEFAULT_HOURS_PER_WEEK : null);
+  const pace = goal?.goal.hoursPerWeek ?? DEFAULT_HOURS_PER_WEEK;
+  const deadline = goal?.goal.deadline ?? null;
   const goalLabel = goal ? presentGoal(goal).label : null;
   const plan = ctx.planner.plan(
     {
       mastery,
       targets,
-      ...(pace != null ? { hoursPerWeek: pace } : {}),
-      ...(goal?.goal.deadline ? { startDate: today, endDate: goal.goal.deadline } : {}),
+      hoursPerWeek: pace,
+      // Without a deadline the path covers the next HORIZON_WEEKS at the pace.
+      ...(deadline ? { startDate: today, endDate: deadline } : { deadlineWeeks: HORIZON_WEEKS }),
       pinned: pinned.map(String),
       skipped: [...skippedByLearner.map(String), ...[...completedIds].map(String)],
       order,
@@ -300,7 +308,7 @@ export function planLearner(ctx: PlanContext, f: LearnerFacts, today = todayUtc(
       pinned: s.pinned,
       reason: reasonText(ctx, s.why, goalLabel, titleOf),
       moves: s.moves.map((mv) => ({ kpId: Number(mv.skill), kpName: nameOf(ctx, Number(mv.skill)).zh, kpNameEn: nameOf(ctx, Number(mv.skill)).en, from: round(mv.before, 3), to: round(mv.after, 3), target: f.targets.get(Number(mv.skill))?.target ?? null })),
-      week: pace ? Math.max(1, Math.ceil(cumulative / pace - 1e-9)) : null,
+      week: Math.max(1, Math.ceil(cumulative / pace - 1e-9)),
       completedAt: null,
     });
     const exam = ctx.assessments.get(m.courseId);
@@ -321,7 +329,7 @@ export function planLearner(ctx: PlanContext, f: LearnerFacts, today = todayUtc(
         pinned: false,
         reason: { zh: '用练习测验检验本课所学，测验结果会更新你的掌握度', en: 'Check what you learned in this course: the quiz result updates your mastery' },
         moves: [],
-        week: pace ? Math.max(1, Math.ceil(cumulative / pace - 1e-9)) : null,
+        week: Math.max(1, Math.ceil(cumulative / pace - 1e-9)),
         completedAt: null,
       });
     }
