@@ -19,3 +19,4 @@ export * from './grading/objective.ts';
 export * from './assessment/assemble.ts';
 export * from './paths/planner.ts';
 export * from './recsys/index.ts';
+export * from './retrieval/index.ts';

@@ -18,6 +18,7 @@ import { registerItemCommands } from './items.ts';
 import { registerKtCommands } from './kt.ts';
 import { registerPathsCommands } from './paths.ts';
 import { registerRecsysCommands } from './recsys.ts';
+import { registerRetrievalCommands } from './retrieval.ts';
 import { userCreator } from '../modules/auth/service.ts';
 import { employeeImporter } from '../modules/org/service.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
@@ -137,6 +138,7 @@ export function buildCli(): Command {
   registerIrtCommands(program);
   registerPathsCommands(program);
   registerRecsysCommands(program);
+  registerRetrievalCommands(program);
   registerItemCommands(program, withDeps);
   return program;
 }
