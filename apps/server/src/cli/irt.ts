@@ -5,49 +5,12 @@
  *   xueli irt calibrate --responses FILE --out FILE
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { calibrateResponses, type IrtResponse } from '@xueli/engine';
+import { CliInputError, csvField, guarded, splitCsvLine, writeAtomically } from './files.ts';
 
 /** A user error of an irt command: printed as one line, exit code 2, nothing written. */
-export class IrtCliError extends Error {}
-
-/** Splits one CSV line into fields (RFC 4180 quoting: "a,b" and "" for a quote); null when malformed. */
-function splitCsvLine(line: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let v = '';
-      i++;
-      for (;;) {
-        const j = line.indexOf('"', i);
-        if (j < 0) return null;
-        v += line.slice(i, j);
-        if (line[j + 1] === '"') {
-          v += '"';
-          i = j + 2;
-          continue;
-        }
-        i = j + 1;
-        break;
-      }
-      out.push(v);
-      if (i === line.length) return out;
-      if (line[i] !== ',') return null;
-      i++;
-    } else {
-      const j = line.indexOf(',', i);
-      const v = j < 0 ? line.slice(i) : line.slice(i, j);
-      if (v.includes('"')) return null;
-      out.push(v);
-      if (j < 0) return out;
-      i = j + 1;
-    }
-  }
-}
-
-const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export class IrtCliError extends CliInputError {}
 
 /**
  * Parses a `person,item,score` CSV (header required; score 0 or 1; empty lines ignored). Every problem
@@ -90,22 +53,6 @@ export function parseResponsesCsv(text: string, file: string): IrtResponse[] {
   return out;
 }
 
-/** Writes a file atomically: to a temporary file beside it, renamed over the target at the end. */
-function writeAtomically(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new IrtCliError(`${file}: the folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new IrtCliError(`${file}: cannot write (${code})`);
-    throw e;
-  }
-}
-
 export interface CalibrateCliOptions {
   responses: string;
   out: string;
@@ -143,20 +90,6 @@ export function irtCalibrate(o: CalibrateCliOptions): CalibrateCliResult {
     converged: fit.converged,
     seconds,
   };
-}
-
-/** Runs an action; an IrtCliError prints "error: …" and sets exit code 2. */
-function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof IrtCliError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
 }
 
 /** Adds `xueli irt calibrate` to the program. */

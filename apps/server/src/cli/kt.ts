@@ -7,7 +7,6 @@
  *   xueli kt evaluate --model <m|all> --train FILE --test FILE [--json]
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   createKtModel,
@@ -23,6 +22,7 @@ import {
   type Metrics,
   type Response,
 } from '@xueli/engine';
+import { CliInputError, guarded, writeAtomically } from './files.ts';
 
 type ModelChoice = KtModelName | 'best';
 const MODEL_CHOICES: readonly ModelChoice[] = [...KT_MODEL_NAMES, 'best'];
@@ -39,7 +39,7 @@ one response per line, each learner's rows in their order (as ../shared/data/kt/
 correct is 0 or 1; skill_id may list several skills separated by commas.`;
 
 /** A user error of a kt command: printed as one line, exit code 2, nothing written. */
-export class KtCliError extends Error {}
+export class KtCliError extends CliInputError {}
 
 /** Reads and parses a KT TSV file; errors name the file and the line. */
 export function readKtFile(file: string): Response[] {
@@ -53,27 +53,6 @@ export function readKtFile(file: string): Response[] {
     return parseKtTsv(text);
   } catch (e) {
     if (e instanceof KtTsvError) throw new KtCliError(`${file}: ${e.message}`);
-    throw e;
-  }
-}
-
-/** Writes a file atomically: to a temporary file beside it, renamed over the target at the end. */
-function writeAtomically(file: string, write: (fd: number) => void): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new KtCliError(`${file}: the folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(tmp, 'w');
-    write(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new KtCliError(`${file}: cannot write (${code})`);
     throw e;
   }
 }
@@ -260,20 +239,6 @@ const nonNegativeInt = (v: string) => {
     throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 };
-
-/** Runs an action; a KtCliError prints "error: …" and sets exit code 2. */
-function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KtCliError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
-}
 
 /** Adds `xueli kt predict` and `xueli kt evaluate` to the program. */
 export function registerKtCommands(program: Command): Command {

@@ -5,13 +5,13 @@
  *   xueli paths plan --in FILE --out FILE [--locale zh-CN|en-US]
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { formatPath, pathReferenceProblems, PathPlanner, type PathLocale, type PathPlan } from '@xueli/engine';
+import { CliInputError, guarded, writeAtomically } from './files.ts';
 
 /** A user error of a paths command: printed as one line per problem, exit code 2, nothing written. */
-export class PathsCliError extends Error {}
+export class PathsCliError extends CliInputError {}
 
 const id = z.string().min(1, 'must not be empty');
 const unit = (what: string) => z.number().min(0, `${what} must be in [0, 1]`).max(1, `${what} must be in [0, 1]`);
@@ -86,22 +86,6 @@ export function parsePathsInput(text: string, file: string): PathsInput {
   throw new PathsCliError([...new Set(lines)].join('\nerror: '));
 }
 
-/** Writes a file atomically: to a temporary file beside it, renamed over the target at the end. */
-function writeAtomically(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new PathsCliError(`${file}: the folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new PathsCliError(`${file}: cannot write (${code})`);
-    throw e;
-  }
-}
-
 export interface PlanCliOptions {
   in: string;
   out: string;
@@ -120,20 +104,6 @@ export function pathsPlan(o: PlanCliOptions): PathPlan {
   const plan = new PathPlanner(input).plan(input, { locale: o.locale ?? 'en-US' });
   writeAtomically(o.out, JSON.stringify(plan, null, 2) + '\n');
   return plan;
-}
-
-/** Runs an action; a PathsCliError prints "error: …" (one line per problem) and sets exit code 2. */
-function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PathsCliError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
 }
 
 /** Adds `xueli paths plan` to the program. */

@@ -5,64 +5,12 @@
  *
  *   xueli recsys recommend --train FILE --users FILE --k 10 --out FILE
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { fitRecommender, IdIndex, itemsOf, userItemMatrix } from '@xueli/engine';
+import { CliInputError, csvField, forEachLine, guarded, readText, splitCsvLine, writeAtomically } from './files.ts';
 
 /** A user error of a recsys command: printed as one line, exit code 2, nothing written. */
-export class RecsysCliError extends Error {}
-
-/** Splits one CSV line into fields (RFC 4180 quoting: "a,b" and "" for a quote); null when malformed. */
-function splitCsvLine(line: string): string[] | null {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let v = '';
-      i++;
-      for (;;) {
-        const j = line.indexOf('"', i);
-        if (j < 0) return null;
-        v += line.slice(i, j);
-        if (line[j + 1] === '"') {
-          v += '"';
-          i = j + 2;
-          continue;
-        }
-        i = j + 1;
-        break;
-      }
-      out.push(v);
-      if (i === line.length) return out;
-      if (line[i] !== ',') return null;
-      i++;
-    } else {
-      const j = line.indexOf(',', i);
-      const v = j < 0 ? line.slice(i) : line.slice(i, j);
-      if (v.includes('"')) return null;
-      out.push(v);
-      if (j < 0) return out;
-      i = j + 1;
-    }
-  }
-}
-
-const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** Calls fn(line without its line break, 1-based line number) for every line of the text. */
-function forEachLine(text: string, fn: (line: string, lineNo: number) => void): void {
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lineNo = 0;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    lineNo++;
-    fn(text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end), lineNo);
-    pos = end + 1;
-  }
-}
+export class RecsysCliError extends CliInputError {}
 
 export interface Enrolments {
   users: IdIndex;
@@ -126,30 +74,6 @@ export function parseUsersFile(text: string, file: string): string[] {
   return out;
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new RecsysCliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-}
-
-/** Writes a file atomically: to a temporary file beside it, renamed over the target at the end. */
-function writeAtomically(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new RecsysCliError(`${file}: the folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new RecsysCliError(`${file}: cannot write (${code})`);
-    throw e;
-  }
-}
-
 export interface RecommendCliOptions {
   train: string;
   users: string;
@@ -206,20 +130,6 @@ export function recsysRecommend(o: RecommendCliOptions): RecommendCliResult {
     fitSeconds,
     seconds: (performance.now() - t0) / 1000,
   };
-}
-
-/** Runs an action; a RecsysCliError prints "error: …" and sets exit code 2. */
-function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RecsysCliError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
 }
 
 /** Adds `xueli recsys recommend` to the program. */

@@ -5,26 +5,12 @@
  *
  *   xueli retrieval search --docs FILE --queries FILE --k 10 --out FILE
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { Retriever, type RetrieverChunk } from '@xueli/engine';
+import { CliInputError, forEachLine, guarded, readText, writeAtomically } from './files.ts';
 
 /** A user error of a retrieval command: printed as one line, exit code 2, nothing written. */
-export class RetrievalCliError extends Error {}
-
-/** Calls fn(line without its line break, 1-based line number) for every line of the text. */
-function forEachLine(text: string, fn: (line: string, lineNo: number) => void): void {
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lineNo = 0;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    lineNo++;
-    fn(text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end), lineNo);
-    pos = end + 1;
-  }
-}
+export class RetrievalCliError extends CliInputError {}
 
 export interface JsonlRecord {
   id: string;
@@ -70,30 +56,6 @@ export function parseJsonl(text: string, file: string, opts: { title?: boolean }
   });
   if (out.length === 0) throw new RetrievalCliError(`${file}: empty file (expected one JSON object {"id", "text"} per line)`);
   return out;
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new RetrievalCliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-}
-
-/** Writes a file atomically: to a temporary file beside it, renamed over the target at the end. */
-function writeAtomically(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new RetrievalCliError(`${file}: the folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) throw new RetrievalCliError(`${file}: cannot write (${code})`);
-    throw e;
-  }
 }
 
 export interface SearchCliOptions {
@@ -146,20 +108,6 @@ export function retrievalSearch(o: SearchCliOptions): SearchCliResult {
     searchSeconds: (t3 - t2) / 1000,
     seconds: (performance.now() - t0) / 1000,
   };
-}
-
-/** Runs an action; a RetrievalCliError prints "error: …" and sets exit code 2. */
-function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RetrievalCliError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
 }
 
 /** Adds `xueli retrieval search` to the program. */
