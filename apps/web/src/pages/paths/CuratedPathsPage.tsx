@@ -1,14 +1,14 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import type { CuratedPath } from '@xueli/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Flex, Popconfirm, Progress, Table, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Button, Flex, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { pathKeys, useCuratedPaths, useStartReplan } from '../../api/paths.ts';
-import { useJob } from '../../api/skills.ts';
 import { useDeleteMutation } from '../../api/useDeleteMutation.ts';
 import { useUser } from '../../auth/session.ts';
+import { JobProgress } from '../../components/JobProgress.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -16,36 +16,6 @@ import { formatDateTime } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { pct } from '../skills/skillsView.ts';
 import { CuratedPathDrawer } from './CuratedPathDrawer.tsx';
-
-/** The re-plan job: a progress bar polled every second until it has finished. */
-function ReplanProgress({ jobId, onDone }: { jobId: number; onDone: () => void }) {
-  const { t } = useTranslation();
-  const job = useJob(jobId);
-  const status = job.data?.status;
-  const finished = status === 'succeeded' || status === 'failed';
-  const reported = useRef(false);
-  useEffect(() => {
-    if (finished && !reported.current) {
-      reported.current = true;
-      onDone();
-    }
-  }, [finished, onDone]);
-  if (job.isError) return <ProblemAlert error={job.error} />;
-  const percent = Math.round((job.data?.progress ?? 0) * 100);
-  return (
-    <Card size="small" style={{ marginBottom: 16 }} data-testid="replan-progress" data-status={status ?? 'queued'}>
-      <Typography.Text strong>{t('paths.curated.replanTitle')}</Typography.Text>
-      <Progress
-        percent={status === 'succeeded' ? 100 : percent}
-        status={status === 'failed' ? 'exception' : status === 'succeeded' ? 'success' : 'active'}
-      />
-      <Typography.Text type={status === 'failed' ? 'danger' : 'secondary'}>
-        {t(`skills.models.job.${status ?? 'queued'}`)}
-        {job.data?.message ? ` · ${job.data.message}` : ''}
-      </Typography.Text>
-    </Card>
-  );
-}
 
 /**
  * /manage/paths: curated learning paths defined by L&D (modules in order and target points that
@@ -113,9 +83,11 @@ export function CuratedPathsPage() {
         </div>
       )}
       {jobId !== null && (
-        <ReplanProgress
+        <JobProgress
           key={jobId}
           jobId={jobId}
+          testId="replan-progress"
+          title={t('paths.curated.replanTitle')}
           onDone={() => {
             setRunning(false);
             void qc.invalidateQueries({ queryKey: pathKeys.all });

@@ -1,13 +1,14 @@
 import { SyncOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Progress, Table, Tag, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { skillsKeys, useJob, useKtModels, useStartRefit, type KtModel } from '../../api/skills.ts';
+import { skillsKeys, useKtModels, useStartRefit, type KtModel } from '../../api/skills.ts';
 import { useUser } from '../../auth/session.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { JobProgress } from '../../components/JobProgress.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime } from '../../format.ts';
 
@@ -16,43 +17,23 @@ const metric = (m: KtModel, key: string, digits = 3) => {
   return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
 };
 
-/** The running (or just finished) refit job: a progress bar polled every second. */
+/** The refit job's progress; a finished refit that kept the old model says why. */
 function RefitProgress({ jobId, onDone }: { jobId: number; onDone: () => void }) {
   const { t } = useTranslation();
-  const job = useJob(jobId);
-  const status = job.data?.status;
-  const finished = status === 'succeeded' || status === 'failed';
-  const reported = useRef(false);
-  useEffect(() => {
-    if (finished && !reported.current) {
-      reported.current = true;
-      onDone();
-    }
-  }, [finished, onDone]);
-  if (job.isError) return <ProblemAlert error={job.error} />;
-  const percent = Math.round((job.data?.progress ?? 0) * 100);
-  const result = job.data?.result;
-  const skipped = status === 'succeeded' && result && result.refitted === false;
   return (
-    <Card size="small" style={{ marginBottom: 16 }} data-testid="refit-progress" data-status={status ?? 'queued'}>
-      <Progress
-        percent={status === 'succeeded' ? 100 : percent}
-        status={status === 'failed' ? 'exception' : status === 'succeeded' ? 'success' : 'active'}
-      />
-      <Typography.Text type={status === 'failed' ? 'danger' : 'secondary'}>
-        {status ? t(`skills.models.job.${status}`) : t('skills.models.job.queued')}
-        {job.data?.message ? ` · ${job.data.message}` : ''}
-      </Typography.Text>
-      {skipped && (
-        <Alert
-          style={{ marginTop: 8 }}
-          type="warning"
-          showIcon
-          message={t('skills.models.notRefitted')}
-          description={typeof result.reason === 'string' ? result.reason : undefined}
-        />
-      )}
-    </Card>
+    <JobProgress jobId={jobId} onDone={onDone} testId="refit-progress">
+      {(job) =>
+        job.status === 'succeeded' && job.result && job.result.refitted === false ? (
+          <Alert
+            style={{ marginTop: 8 }}
+            type="warning"
+            showIcon
+            message={t('skills.models.notRefitted')}
+            description={typeof job.result.reason === 'string' ? job.result.reason : undefined}
+          />
+        ) : null
+      }
+    </JobProgress>
   );
 }
 
