@@ -12,12 +12,13 @@ import {
   Radio,
   Select,
   Tag,
+  TreeSelect,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePositions } from '../../api/org.ts';
+import { departmentTree, useDepartments, usePositions } from '../../api/org.ts';
 import { useAssignGoal, useCuratedPaths } from '../../api/paths.ts';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -28,6 +29,8 @@ import { TargetsInput } from '../paths/TargetsInput.tsx';
 type Kind = AssignGoalBody['kind'];
 
 interface Values {
+  /** Also everyone active in this department and its sub-departments (within the caller's scope). */
+  departmentId?: number;
   kind: Kind;
   positionId?: number;
   targets?: TargetRow[];
@@ -37,7 +40,7 @@ interface Values {
   note?: string;
 }
 
-const FIELDS = ['kind', 'positionId', 'targets', 'curatedPathId', 'deadline', 'hoursPerWeek', 'note'] as const;
+const FIELDS = ['departmentId', 'kind', 'positionId', 'targets', 'curatedPathId', 'deadline', 'hoursPerWeek', 'note'] as const;
 
 export interface GoalPerson {
   employeeId: number;
@@ -49,6 +52,7 @@ function toBody(people: GoalPerson[], v: Values): AssignGoalBody {
   const note = v.note?.trim();
   return {
     employeeIds: people.map((p) => p.employeeId),
+    ...(v.departmentId !== undefined ? { departmentId: v.departmentId } : {}),
     kind: v.kind,
     ...(v.kind === 'position' ? { positionId: v.positionId } : {}),
     ...(v.kind === 'kps' ? { targets: v.targets ?? [] } : {}),
@@ -105,6 +109,7 @@ export function GoalModal({ people, onClose }: { people: GoalPerson[]; onClose: 
   const kind = Form.useWatch('kind', form) ?? 'kps';
   const [result, setResult] = useState<AssignGoalResult | null>(null);
   const positions = usePositions();
+  const departments = useDepartments();
   const curated = useCuratedPaths();
   const assign = useAssignGoal();
   const submit = (v: Values) =>
@@ -158,6 +163,15 @@ export function GoalModal({ people, onClose }: { people: GoalPerson[]; onClose: 
             initialValues={{ kind: 'kps', targets: [], hoursPerWeek: 3 }}
             onFinish={submit}
           >
+            <Form.Item name="departmentId" label={t('paths.goalModal.department')} extra={t('paths.goalModal.departmentHelp')}>
+              <TreeSelect<number>
+                allowClear
+                treeDefaultExpandAll
+                loading={departments.isPending}
+                treeData={departmentTree(departments.data?.items ?? [], (d) => localName(d.name, d.nameEn))}
+                data-testid="goal-department"
+              />
+            </Form.Item>
             <Form.Item name="kind" label={t('paths.goalModal.kind')} rules={[{ required: true }]}>
               <Radio.Group
                 optionType="button"
