@@ -11,11 +11,11 @@ import type { Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { DomainError, invalid, notFound } from '../../lib/errors.ts';
 import { canViewCourse, assertCanEdit } from '../catalog/policy.ts';
+import { todayUtc } from '../catalog/present.ts';
 import { employeeScope } from '../org/policy.ts';
 import * as repo from './paths.repo.ts';
 
 type Ctx = { actor: Actor; requestId?: string | undefined };
-const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------- module knowledge points
 

@@ -19,9 +19,9 @@ import {
   positions,
   users,
 } from '../../db/schema/index.ts';
+import { rowsOf } from '../catalog/sql.ts';
 import { scopeCondition, type EmployeeScope } from '../org/policy.ts';
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 // ---------------------------------------------------------------- module knowledge points
 

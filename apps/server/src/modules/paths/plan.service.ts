@@ -23,6 +23,7 @@ import type { Actor } from '../../http/policy.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { jobInFlight, startJob, type JobContext } from '../../lib/jobs.ts';
+import { todayUtc } from '../catalog/present.ts';
 import { presentJob } from '../skills/models.service.ts';
 import { masteryMatrix } from '../skills/mastery.service.ts';
 import * as masteryRepo from '../skills/mastery.repo.ts';
@@ -38,7 +39,6 @@ export const HORIZON_WEEKS = 12;
 const ASSESSMENT_HOURS = 0.25;
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
-const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 interface KpName {
   code: string;

@@ -2,8 +2,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { courses, enrollments, recommendationEvents, type RecommendationEventKind } from '../../db/schema/index.ts';
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+import { rowsOf } from '../catalog/sql.ts';
 
 /** Changes whenever an enrolment is added or removed, or a course changes status. */
 export async function enrollmentWatermark(db: Db): Promise<string> {

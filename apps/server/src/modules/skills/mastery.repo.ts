@@ -1,6 +1,7 @@
 /** Data access for targets, evidence, mastery and knowledge-tracing models. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../catalog/sql.ts';
 import { scopeCondition, type EmployeeScope } from '../org/policy.ts';
 import {
   employees,
@@ -178,7 +179,7 @@ export async function masteryCells(db: Db, employeeIds: number[], kpIds: number[
   if (!employeeIds.length || !kpIds.length) return [];
   // One JSON text of [employee, point, K, ms] cells: parsing it is several times cheaper than
   // tens of thousands of row objects (planning reads 200 points × 1,000 people at a time).
-  const [row] = rowsOfResult<{ cells: string }>(
+  const [row] = rowsOf<{ cells: string }>(
     await db.execute(sql`
       select coalesce(json_agg(json_build_array(employee_id, kp_id, p, (extract(epoch from last_evidence_at) * 1000)::float8)), '[]')::text as cells
       from mastery where employee_id = any(${sql.param(employeeIds)}::int[]) and kp_id = any(${sql.param(kpIds)}::int[])`),
@@ -237,11 +238,10 @@ export interface TargetRow {
   reason: string;
 }
 
-const rowsOfResult = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 export async function effectiveTargetRows(db: Db, members: SQL): Promise<TargetRow[]> {
   // As one JSON text (cheap to parse for thousands of members × tens of points).
-  const [row] = rowsOfResult<{ rows: string }>(
+  const [row] = rowsOf<{ rows: string }>(
     await db.execute(sql`
       select coalesce(json_agg(json_build_array(t.employee_id, t.kp_id, t.target, t.weight, t.source, t.reason)), '[]')::text as rows
       from (${effectiveTargetsSql(members)}) t`),
@@ -262,7 +262,7 @@ export async function targetAggregates(db: Db, members: SQL, priors: Map<number,
   const prior = priors.size
     ? sql`(values ${sql.join([...priors].map(([k, p]) => sql`(${k}::int, ${p}::float8)`), sql`, `)}) pr(kp_id, p)`
     : sql`(select null::int as kp_id, null::float8 as p where false) pr`;
-  const rows = rowsOfResult<{ kp_id: number; n: number; mean_k: number; below: number; shortfall: number }>(
+  const rows = rowsOf<{ kp_id: number; n: number; mean_k: number; below: number; shortfall: number }>(
     await db.execute(sql`
       with t as (${effectiveTargetsSql(members)}),
       k as (
