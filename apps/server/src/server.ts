@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError, lockDataDir } from './db/lock.ts';
 import { buildApp } from './http/app.ts';
+import { SecretError, serverSecretFor } from './lib/secrets.ts';
 import { localFileStore } from './lib/file-store.ts';
 import { failInterruptedJobs } from './lib/jobs.ts';
 import { expiredAttemptSweeper } from './modules/exams/attempts.service.ts';
@@ -23,6 +24,8 @@ async function main() {
   const interrupted = await failInterruptedJobs(database.db);
   if (interrupted) log.warn(`${interrupted} background job(s) interrupted by the last stop were marked failed`);
   const deps = { db: database.db, config, files: localFileStore(config.uploadsDir) };
+  // Load (or create) the secret that seals keys at rest now, so a missing one stops the start-up.
+  serverSecretFor(config, (level, message) => log[level](message));
   let seeded = false;
   if (config.seedDemo && (await isDatabaseEmpty(deps.db))) {
     log.info('empty database: seeding the demo organisation (示例银行 / Demo Bank)…');
@@ -70,7 +73,7 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof SecretError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }

@@ -57,6 +57,13 @@ export const BACKUP_TABLES = [
   'module_gain_observations',
   'learning_plans',
   'recommendation_events',
+  'ai_settings',
+  'kb_collections',
+  'kb_collection_access',
+  'kb_documents',
+  'kb_chunks',
+  'tutor_questions',
+  'generation_drafts',
 ] as const;
 
 /** Tables a backup leaves out on purpose: sessions end, derived tables are rebuilt after a restore. */

@@ -7,3 +7,4 @@ export * from './items.ts';
 export * from './exams.ts';
 export * from './ai.ts';
 export * from './paths.ts';
+export * from './knowledge.ts';

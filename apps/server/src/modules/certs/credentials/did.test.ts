@@ -10,7 +10,7 @@ import {
 } from './did.ts';
 import { signVcJwt } from './jws.ts';
 import { generateSigningKey, publicJwks, rotateSigningKeys, unsealSigningKey } from './keys.ts';
-import { ServerSecret } from './secrets.ts';
+import { ServerSecret } from '../../../lib/secrets.ts';
 
 describe('did:web', () => {
   it('names an origin: host lower-cased, port percent-encoded, optional path as segments', () => {

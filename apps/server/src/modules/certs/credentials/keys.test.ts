@@ -11,7 +11,7 @@ import {
   rotateSigningKeys,
   unsealSigningKey,
 } from './keys.ts';
-import { openSecret, SECRET_PURPOSES, ServerSecret } from './secrets.ts';
+import { openSecret, SECRET_PURPOSES, ServerSecret } from '../../../lib/secrets.ts';
 
 const secret = new ServerSecret('test server secret, long enough: 0123456789', 'test');
 const DID = 'did:web:certs.example.com';

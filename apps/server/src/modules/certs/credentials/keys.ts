@@ -6,7 +6,7 @@
  * string in the JWS header, the JWKS and the DID document's verification method.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { openSecret, sealSecret, SECRET_PURPOSES, type ServerSecret } from './secrets.ts';
+import { openSecret, sealSecret, SECRET_PURPOSES, type ServerSecret } from '../../../lib/secrets.ts';
 
 /** The public members of an Ed25519 key (RFC 8037). */
 export interface Ed25519PublicKey {

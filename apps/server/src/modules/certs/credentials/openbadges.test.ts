@@ -26,7 +26,7 @@ import {
   type CertificateVerification,
   type CheckName,
 } from './openbadges.ts';
-import { ServerSecret } from './secrets.ts';
+import { ServerSecret } from '../../../lib/secrets.ts';
 import {
   Bitstring,
   buildStatusListCredential,

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { generateSigningKey, publicJwk, unsealSigningKey } from './keys.ts';
-import { ServerSecret } from './secrets.ts';
+import { ServerSecret } from '../../../lib/secrets.ts';
 import {
   allocateStatusIndex,
   Bitstring,

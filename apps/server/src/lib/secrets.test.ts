@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import {
   loadServerSecret,
   openSecret,

@@ -195,3 +195,23 @@ function readSecretFile(file: string, log: LoadServerSecretOptions['log']): stri
   }
   return text;
 }
+
+const secretsByConfig = new WeakMap<object, ServerSecret>();
+
+/**
+ * The server secret for a loaded configuration, loaded once (then cached for that configuration
+ * object): what services use to seal and open secrets at rest (AI provider key, signing keys).
+ */
+export function serverSecretFor(config: {
+  secretKey: string | null;
+  dataDir: string;
+  env: 'development' | 'production' | 'test';
+  database: { kind: 'pglite' | 'postgres' };
+}, log?: LoadServerSecretOptions['log']): ServerSecret {
+  let s = secretsByConfig.get(config);
+  if (!s) {
+    s = loadServerSecret({ configured: config.secretKey, dataDir: config.dataDir, env: config.env, database: config.database.kind, log });
+    secretsByConfig.set(config, s);
+  }
+  return s;
+}
