@@ -64,6 +64,11 @@ export const BACKUP_TABLES = [
   'kb_chunks',
   'tutor_questions',
   'generation_drafts',
+  'cert_signing_keys',
+  'cert_programmes',
+  'cert_levels',
+  'certificates',
+  'cert_audit_chain',
 ] as const;
 
 /** Tables a backup leaves out on purpose: sessions end, derived tables are rebuilt after a restore. */

@@ -8,3 +8,4 @@ export * from './exams.ts';
 export * from './ai.ts';
 export * from './paths.ts';
 export * from './knowledge.ts';
+export * from './certs.ts';
