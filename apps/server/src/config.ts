@@ -67,6 +67,21 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.string().trim().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 48`').optional(),
   ),
+  /**
+   * The address people reach this server at (scheme, host, port, optional path), e.g.
+   * https://learn.example.com. Certificates name it: the issuer is its did:web, the verification page and
+   * status lists live under it (ADR 0015). Default: http://localhost:<PORT>.
+   */
+  XUELI_PUBLIC_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// address without a query, e.g. https://learn.example.com')
+      .optional(),
+  ),
+  /** The organisation's name on certificates (Chinese, then English after " / "). */
+  XUELI_ORG_NAME: z.string().trim().min(1).default('示例银行 / Demo Bank'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -96,6 +111,10 @@ export interface Config {
   ai: { baseUrl: string; apiKey: string | null; chatModel: string; timeoutMs: number; gradeMinConfidence: number } | null;
   /** XUELI_SECRET_KEY; null: `loadServerSecret` uses or creates `<dataDir>/secret.key` (ADR 0015). Never log it. */
   secretKey: string | null;
+  /** XUELI_PUBLIC_URL without a trailing slash. */
+  publicUrl: string;
+  /** XUELI_ORG_NAME: "中文 / English" or one name. */
+  orgName: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -139,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     secretKey: e.XUELI_SECRET_KEY ?? null,
+    publicUrl: (e.XUELI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    orgName: e.XUELI_ORG_NAME,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };
