@@ -20,3 +20,5 @@ export * from './assessment/assemble.ts';
 export * from './paths/planner.ts';
 export * from './recsys/index.ts';
 export * from './retrieval/index.ts';
+export * from './generation/index.ts';
+export * from './tutor/index.ts';

@@ -181,6 +181,15 @@ export class Retriever {
     return this.searchAnalyzed(this.analyzeQuery(query), opts);
   }
 
+  /**
+   * The idf of a unit (a character, an English word, a number) in the character field — the
+   * re-ranker's idf, and the AI tutor's support rule's (tutor/extractive.ts). 1 for every unit when
+   * the character field is not indexed.
+   */
+  unitIdf(unit: string): number {
+    return this.charField >= 0 ? this.index.idf(this.charField, unit) : 1;
+  }
+
   /** `search` for an already analysed query. */
   searchAnalyzed(q: AnalyzedQuery, opts: RetrieverSearchOptions = {}): RetrievalHit[] {
     const k = opts.k ?? 10;
