@@ -54,6 +54,8 @@ const envSchema = z.object({
   XUELI_AI_API_KEY: optionalText,
   /** Chat model name, e.g. gpt-4o-mini or qwen2.5:14b; required when XUELI_AI_BASE_URL is set. */
   XUELI_AI_CHAT_MODEL: optionalText,
+  /** Embedding model name (POST …/embeddings), e.g. text-embedding-3-small; unset: lexical retrieval only. */
+  XUELI_AI_EMBEDDING_MODEL: optionalText,
   /** Milliseconds one AI call may take before it is abandoned (grading then falls back to a person). */
   XUELI_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   /** An AI grade of a short answer with at least this confidence is final; below it a person decides. */
@@ -108,7 +110,9 @@ export interface Config {
   /** Sandbox threads for programming items; 0: the default for this machine. */
   sandboxWorkers: number;
   /** The AI provider (ADR 0010); null: offline, every feature works without it. */
-  ai: { baseUrl: string; apiKey: string | null; chatModel: string; timeoutMs: number; gradeMinConfidence: number } | null;
+  ai: { baseUrl: string; apiKey: string | null; chatModel: string; embeddingModel: string | null; timeoutMs: number; gradeMinConfidence: number } | null;
+  /** XUELI_AI_GRADE_MIN_CONFIDENCE, also when the provider is configured at /admin/ai rather than here. */
+  aiGradeMinConfidence: number;
   /** XUELI_SECRET_KEY; null: `loadServerSecret` uses or creates `<dataDir>/secret.key` (ADR 0015). Never log it. */
   secretKey: string | null;
   /** XUELI_PUBLIC_URL without a trailing slash. */
@@ -153,10 +157,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           baseUrl: e.XUELI_AI_BASE_URL.replace(/\/+$/, ''),
           apiKey: e.XUELI_AI_API_KEY ?? null,
           chatModel: e.XUELI_AI_CHAT_MODEL!,
+          embeddingModel: e.XUELI_AI_EMBEDDING_MODEL ?? null,
           timeoutMs: e.XUELI_AI_TIMEOUT_MS,
           gradeMinConfidence: e.XUELI_AI_GRADE_MIN_CONFIDENCE,
         }
       : null,
+    aiGradeMinConfidence: e.XUELI_AI_GRADE_MIN_CONFIDENCE,
     secretKey: e.XUELI_SECRET_KEY ?? null,
     publicUrl: (e.XUELI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     orgName: e.XUELI_ORG_NAME,

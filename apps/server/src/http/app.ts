@@ -29,13 +29,13 @@ import { configureSandbox, programmingGrader, shutdownSandbox } from '../modules
 import { examRoutes } from '../modules/exams/exams.routes.ts';
 import { setAiGrader, setProgrammingGrader } from '../modules/exams/attempts.service.ts';
 import { aiGrader } from '../modules/exams/ai-grader.ts';
-import { aiCallLogger } from '../lib/ai/calls.ts';
-import { envAiSettings, openAiCompatibleProvider } from '../lib/ai/provider.ts';
+import { aiProviderFor } from '../lib/ai/runtime.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
 import { pathRoutes } from '../modules/paths/paths.routes.ts';
+import { certRoutes, wellKnownRoutes } from '../modules/certs/certs.routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
 import { authenticate } from './authenticate.ts';
 import type { Policy } from './policy.ts';
@@ -132,16 +132,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   configureSandbox({ workers: deps.config.sandboxWorkers });
   setProgrammingGrader(programmingGrader);
   app.addHook('onClose', async () => shutdownSandbox());
-  // The AI provider (ADR 0010): from the environment today; unset = offline, grading unchanged.
-  const ai = deps.config.ai;
-  if (ai) {
-    const provider = openAiCompatibleProvider({
-      settings: envAiSettings(ai),
-      log: aiCallLogger(deps.db, (e) => app.log.warn({ err: e }, 'could not record an AI call')),
-    });
-    setAiGrader(aiGrader(provider, { minConfidence: ai.gradeMinConfidence }));
-  } else setAiGrader(null);
+  // The AI provider (ADR 0010, 0016): the /admin/ai settings, else the environment; none = offline,
+  // and the grader then grades exactly as without one.
+  const aiProvider = aiProviderFor(deps, { onLogError: (e) => app.log.warn({ err: e }, 'could not record an AI call') });
+  setAiGrader(aiGrader(aiProvider, { minConfidence: deps.config.aiGradeMinConfidence }));
   opsRoutes(app, opts.database);
+  wellKnownRoutes(app, deps);
   await app.register(
     async (api) => {
       await api.register(authRoutes(deps));
@@ -152,6 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(itemRoutes(deps));
       await api.register(examRoutes(deps));
       await api.register(pathRoutes(deps));
+      await api.register(certRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,7 @@ describe('AI provider configuration', () => {
       baseUrl: 'https://llm.example.com/v1',
       apiKey: null,
       chatModel: 'qwen2.5:14b',
+      embeddingModel: null,
       timeoutMs: 20_000,
       gradeMinConfidence: 0.8,
     });
@@ -30,6 +31,8 @@ describe('AI provider configuration', () => {
       timeoutMs: 5000,
       gradeMinConfidence: 0.9,
     });
+    expect(loadConfig({ XUELI_AI_GRADE_MIN_CONFIDENCE: '0.7' }).aiGradeMinConfidence).toBe(0.7);
+    expect(loadConfig({ XUELI_AI_BASE_URL: 'http://x/v1', XUELI_AI_CHAT_MODEL: 'm', XUELI_AI_EMBEDDING_MODEL: 'e' }).ai?.embeddingModel).toBe('e');
   });
 
   it('names each bad AI variable in a readable error', () => {

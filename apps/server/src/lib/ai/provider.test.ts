@@ -38,9 +38,13 @@ describe('the OpenAI-compatible provider', () => {
   });
 
   it('returns typed failures and logs each: HTTP error, timeout, invalid JSON, schema mismatch, not JSON at all', async () => {
+    fake.queue({ status: 503, raw: '{"error":{"message":"overloaded"}}' });
+    expect(await ask()).toMatchObject({ ok: false, kind: 'http_error', httpStatus: 503 });
+    expect(calls.at(-1)).toMatchObject({ outcome: 'http_error', httpStatus: 503 });
+
     fake.queue({ status: 429, raw: '{"error":{"message":"rate limited"}}' });
-    expect(await ask()).toMatchObject({ ok: false, kind: 'http_error', httpStatus: 429 });
-    expect(calls.at(-1)).toMatchObject({ outcome: 'http_error', httpStatus: 429 });
+    expect(await ask()).toMatchObject({ ok: false, kind: 'rate_limited', httpStatus: 429 });
+    expect(calls.at(-1)).toMatchObject({ outcome: 'rate_limited', httpStatus: 429 });
 
     fake.queue({ delayMs: 1000, content: { answer: 1 } });
     const t0 = Date.now();
@@ -49,16 +53,26 @@ describe('the OpenAI-compatible provider', () => {
     expect(timedOut).toMatchObject({ ok: false, kind: 'timeout' });
     expect(calls.at(-1)).toMatchObject({ outcome: 'timeout', usage: null });
 
-    fake.queue({ content: 'full marks, obviously', usage: { prompt_tokens: 5, completion_tokens: 3 } });
-    expect(await ask()).toMatchObject({ ok: false, kind: 'invalid_json', usage: { promptTokens: 5, completionTokens: 3 } });
-    expect(calls.at(-1)).toMatchObject({ outcome: 'invalid_json', usage: { promptTokens: 5, completionTokens: 3 } });
+    // Malformed output is asked for once more; both tries' tokens count, one log row.
+    const sent = fake.requests.length;
+    const logged = calls.length;
+    fake.queue({ content: 'full marks, obviously', usage: { prompt_tokens: 5, completion_tokens: 3 } }, { content: 'still not JSON', usage: { prompt_tokens: 5, completion_tokens: 2 } });
+    const junk = await ask();
+    expect(junk).toMatchObject({ ok: false, kind: 'invalid_json', usage: { promptTokens: 10, completionTokens: 5 } });
+    expect(!junk.ok && junk.message).toMatch(/after 2 attempts/);
+    expect(fake.requests.length - sent).toBe(2);
+    expect(calls.length - logged).toBe(1);
+    expect(calls.at(-1)).toMatchObject({ outcome: 'invalid_json', usage: { promptTokens: 10, completionTokens: 5 } });
+
+    fake.queue({ content: 'oops', usage: { prompt_tokens: 5, completion_tokens: 1 } }, { content: { answer: 0.5 }, usage: { prompt_tokens: 5, completion_tokens: 4 } });
+    expect(await ask()).toMatchObject({ ok: true, data: { answer: 0.5 }, usage: { promptTokens: 10, completionTokens: 5 } });
 
     fake.queue({ content: { answer: 7 } });
     const mismatch = await ask();
     expect(mismatch).toMatchObject({ ok: false, kind: 'schema_mismatch' });
     expect(!mismatch.ok && mismatch.message).toMatch(/answer/);
 
-    fake.queue({ raw: '<html>gateway</html>' });
+    fake.queue({ raw: '<html>gateway</html>' }, { raw: '<html>gateway</html>' });
     expect(await ask()).toMatchObject({ ok: false, kind: 'invalid_json', httpStatus: 200 });
   });
 

@@ -87,6 +87,8 @@ export async function gradeResponse(item: GradableItem, response: unknown, progr
       { kind: 'essay', itemId: item.id, stem: item.stem ?? '', answer: response, keywords: null, keywordScore: null, rubric: rubric.success ? rubric.data : null },
       ai.context,
     );
+    // No provider configured now (offline, ADR 0016): exactly as without a grader.
+    if (!asked.ok && asked.reason === 'not_configured') return { score: null, autoScore: null, status: 'needs_review', detail };
     if (!asked.ok) return { score: null, autoScore: null, status: 'needs_review', detail: { ...detail, aiError: asked.reason } };
     return { score: null, autoScore: asked.grade.score, status: 'needs_review', detail: { ...detail, ai: aiDetail(asked.grade) } };
   }
@@ -125,6 +127,7 @@ async function aiShortAnswer(item: GradableItem, response: string, keywordScore:
     },
     ai.context,
   );
+  if (!asked.ok && asked.reason === 'not_configured') return { score: null, autoScore: keywordScore, status: 'needs_review', detail };
   const base = detail && typeof detail === 'object' ? (detail as Record<string, unknown>) : {};
   if (!asked.ok) return { score: null, autoScore: keywordScore, status: 'needs_review', detail: { ...base, aiError: asked.reason } };
   const g = asked.grade;
