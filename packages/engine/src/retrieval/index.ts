@@ -6,3 +6,4 @@ export * from './rerank.ts';
 export * from './fusion.ts';
 export * from './retriever.ts';
 export * from './evaluate.ts';
+export * from './chunk.ts';
