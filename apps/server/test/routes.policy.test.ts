@@ -158,6 +158,20 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/v1/me/recommendations': ANY,
   'POST /api/v1/me/recommendations/events': ANY,
   'POST /api/v1/grading/attempts/:id/items/:itemId': GRADERS,
+  // CERT_ROUTES
+  'GET /api/v1/cert-programmes': ANY,
+  'GET /api/v1/cert-programmes/:id': ANY,
+  'POST /api/v1/cert-programmes': ADMIN,
+  'PUT /api/v1/cert-programmes/:id': ADMIN,
+  'GET /api/v1/me/certificates': ANY,
+  'GET /api/v1/certificates': ADMIN,
+  'POST /api/v1/certificates': ADMIN,
+  'POST /api/v1/certificates/:id/status': ADMIN,
+  'POST /api/v1/cert-keys/rotate': ADMIN,
+  'GET /api/v1/public/certificates/:publicId': 'public',
+  'GET /api/v1/public/certificates/:publicId/credential': 'public',
+  'POST /api/v1/public/certificates/verify': 'public',
+  'GET /api/v1/public/certificates/status/:purpose': 'public',
 };
 
 let t: TestApp;

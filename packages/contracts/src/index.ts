@@ -8,3 +8,6 @@ export * from './items.ts';
 export * from './item-import.ts';
 export * from './exams.ts';
 export * from './paths.ts';
+export * from './certs.ts';
+export * from './tutor.ts';
+export * from './knowledge.ts';
