@@ -13,6 +13,7 @@ import type { Deps } from '../deps.ts';
 import { localFileStore } from '../lib/file-store.ts';
 import { DomainError } from '../lib/errors.ts';
 import { waitForJobs } from '../lib/jobs.ts';
+import { registerCertCommands } from './certs.ts';
 import { registerIrtCommands } from './irt.ts';
 import { registerItemCommands } from './items.ts';
 import { registerKtCommands } from './kt.ts';
@@ -140,6 +141,7 @@ export function buildCli(): Command {
   registerRecsysCommands(program);
   registerRetrievalCommands(program);
   registerItemCommands(program, withDeps);
+  registerCertCommands(program, withDeps);
   return program;
 }
 

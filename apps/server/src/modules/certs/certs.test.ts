@@ -5,6 +5,8 @@ import { certAuditChain, certificates } from '../../db/schema/index.ts';
 import { makeUser } from '../../../test/factories.ts';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
 import { certAuditVerifier } from './issuer.service.ts';
+import { registerCertCommands } from '../../cli/certs.ts';
+import { runCommands } from '../../../test/cli.ts';
 import { decodeStatusList } from './credentials/status-list.ts';
 
 let t: TestApp;
@@ -187,6 +189,23 @@ describe('certificates', () => {
     expect((await t.anon.get(`/api/v1/public/certificates/${crypto.randomUUID()}`)).status).toBe(404);
   });
 
+  it('lists and exports certificates on the command line', async () => {
+    const cert = await issue('prog-cli');
+    const cli = (args: string[]) => runCommands((p) => registerCertCommands(p, (fn) => fn(t.deps)), args);
+    const list = await cli(['cert', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const items = JSON.parse(list.output) as { id: number; holder: string; programme: string; level: string; status: string }[];
+    expect(items.find((i) => i.id === cert.id)).toMatchObject({ holder: '张晓明', programme: 'prog-cli', level: 'junior', status: 'active' });
+    const exported = await cli(['cert', 'export', '--id', String(cert.id)]);
+    expect(exported.code).toBe(0);
+    const { payload } = await jwtVerify(exported.output.trim(), await jwks());
+    expect(payload.id).toBe(cert.verifyUrl);
+    expect((await cli(['cert', 'export', '--id', 'abc'])).code).not.toBe(0);
+    const ok = await cli(['cert', 'audit', 'verify']);
+    expect(ok.code).toBe(0);
+    expect(ok.output).toMatch(/^OK: \d+ record/);
+  });
+
   it('chains every decision in the audit trail and finds the first changed record', async () => {
     const report = await certAuditVerifier(t.deps);
     expect(report.records).toBeGreaterThan(5);
@@ -197,5 +216,9 @@ describe('certificates', () => {
     expect(broken.broken?.kind).toBe('changed');
     expect(broken.broken?.id).toBe(victim!.seq);
     expect(broken.broken?.index).toBe(2);
+    const cli = await runCommands((p) => registerCertCommands(p, (fn) => fn(t.deps)), ['cert', 'audit', 'verify']);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain(`BROKEN at record 3`);
+    expect(cli.output).toContain('changed after it was written');
   });
 });
