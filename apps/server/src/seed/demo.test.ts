@@ -319,4 +319,21 @@ describe('the demo item bank', () => {
     expect(recs.status).toBe(200);
     expect(recs.body.items.length).toBeGreaterThan(0);
   });
+
+  it('has the AI engineer programme with three levels and signed certificates, the learner\'s valid and one revoked', async () => {
+    const c = await one<{ levels: number; active: number; revoked: number }>(sql`
+      select (select count(*)::int from cert_levels) as levels,
+             (select count(*)::int from certificates where status = 'active') as active,
+             (select count(*)::int from certificates where status = 'revoked') as revoked`);
+    expect(c).toEqual({ levels: 3, active: 5, revoked: 1 });
+    const learner = await t.login('learner', DEMO_ACCOUNTS.password);
+    const mine = await learner.get('/api/v1/me/certificates');
+    expect(mine.body.items).toHaveLength(1);
+    expect(mine.body.items[0]).toMatchObject({ programmeCode: 'ai-engineer', level: 'junior', effectiveStatus: 'active' });
+    expect((await t.anon.get(`/api/v1/public/certificates/${mine.body.items[0].publicId}`)).body.valid).toBe(true);
+    const revoked = await one<{ public_id: string }>(sql`select public_id from certificates where status = 'revoked'`);
+    const v = (await t.anon.get(`/api/v1/public/certificates/${revoked.public_id}`)).body;
+    expect(v.valid).toBe(false);
+    expect(v.record.statusReason).toContain('抄袭');
+  });
 });

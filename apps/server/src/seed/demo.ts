@@ -27,6 +27,7 @@ import { seedExams } from './exams.ts';
 import { seedItems } from './items.ts';
 import { seedSkills } from './skills.ts';
 import { seedPaths } from './paths.ts';
+import { seedCerts } from './certs.ts';
 import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
 import { maybeScheduleRefit } from '../modules/skills/evidence.service.ts';
 
@@ -133,11 +134,21 @@ export async function seedDemo(deps: Deps): Promise<void> {
       frameworkKpIds: [...skills.kpIdByCode.values()],
     });
     const paths = await seedPaths(tx, { courses, kpIdByCode: skills.kpIdByCode, createdBy: userId('trainer') });
+    // Certificates: the demo learner and a few colleagues (every 41st active employee without an account).
+    const colleagues = org.employees.filter((e) => e.status === 'active' && !accountIds.has(idOf(e.employeeNo))).filter((_, i) => i % 41 === 7).map((e) => idOf(e.employeeNo));
+    const certs = await seedCerts(tx, deps, {
+      now,
+      adminUserId: userId('admin'),
+      writtenExamId: examSeed.timedExamId,
+      juniorHolders: [idOf(accountEmployee('learner').employeeNo), ...colleagues.slice(0, 3)],
+      intermediateHolder: colleagues[3]!,
+      revokedHolder: colleagues[4]!,
+    });
     await recordAudit(tx, {
       actorUserId: null,
       action: 'demo.seed',
       entity: 'organisation',
-      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length, practiceQuizzes: examSeed.practice, moduleKps: paths.moduleKps },
+      details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length, practiceQuizzes: examSeed.practice, moduleKps: paths.moduleKps, certificates: certs.certificates },
     });
   });
   // The first knowledge-tracing fit runs as a background job (lib/jobs.ts): K is already there

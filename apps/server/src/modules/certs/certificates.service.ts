@@ -216,11 +216,11 @@ export type StatusChange = 'suspend' | 'reinstate' | 'revoke';
 /** Suspends, reinstates or revokes a certificate (revocation is final); the reason is published. */
 export async function certificateStatusSetter(
   deps: Deps,
-  props: { actorUserId: number | null; id: number; change: StatusChange; reason: string; requestId?: string | null },
+  props: { actorUserId: number | null; id: number; change: StatusChange; reason: string; requestId?: string | null; tx?: Db },
 ): Promise<CertificateRow> {
   const reason = props.reason.trim();
   if (!reason) throw invalid('A reason is required: it is shown on the public verification page', { field: 'reason' });
-  return deps.db.transaction(async (tx) => {
+  const run = async (tx: Db) => {
     const [cur] = await tx.select().from(certificates).where(eq(certificates.id, props.id)).for('update');
     if (!cur) throw notFound('Certificate', props.id);
     const next: CertificateStatus = props.change === 'revoke' ? 'revoked' : props.change === 'suspend' ? 'suspended' : 'active';
@@ -241,7 +241,8 @@ export async function certificateStatusSetter(
     statusListCache.delete(deps.db);
     const [out] = await certificateQuery(tx).where(eq(certificates.id, props.id));
     return withEffective(out!);
-  });
+  };
+  return props.tx ? run(props.tx) : deps.db.transaction(run);
 }
 
 export interface CertificateListQuery {
