@@ -157,6 +157,11 @@ const EXPECTED: Record<string, Expect> = {
   'DELETE /api/v1/curated-paths/:id': AUTHORS,
   'GET /api/v1/me/recommendations': ANY,
   'POST /api/v1/me/recommendations/events': ANY,
+  'POST /api/v1/tutor/ask': ANY,
+  'POST /api/v1/tutor/ask/stream': ANY,
+  'GET /api/v1/tutor/questions': ANY,
+  'POST /api/v1/tutor/questions/:id/rating': ANY,
+  'GET /api/v1/tutor/gaps': AUTHORS,
   'POST /api/v1/grading/attempts/:id/items/:itemId': GRADERS,
   // CERT_ROUTES
   'GET /api/v1/cert-programmes': ANY,
