@@ -163,6 +163,11 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/v1/tutor/questions/:id/rating': ANY,
   'GET /api/v1/tutor/gaps': AUTHORS,
   'POST /api/v1/grading/attempts/:id/items/:itemId': GRADERS,
+  'GET /api/v1/admin/ai/settings': ADMIN,
+  'PUT /api/v1/admin/ai/settings': ADMIN,
+  'POST /api/v1/admin/ai/settings/test': ADMIN,
+  'GET /api/v1/admin/ai/calls': ADMIN,
+  'GET /api/v1/admin/ai/usage': ADMIN,
   // CERT_ROUTES
   'GET /api/v1/cert-programmes': ANY,
   'GET /api/v1/cert-programmes/:id': ANY,

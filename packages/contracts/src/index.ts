@@ -11,3 +11,4 @@ export * from './paths.ts';
 export * from './certs.ts';
 export * from './tutor.ts';
 export * from './knowledge.ts';
+export * from './ai.ts';

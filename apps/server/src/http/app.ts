@@ -30,6 +30,7 @@ import { examRoutes } from '../modules/exams/exams.routes.ts';
 import { setAiGrader, setProgrammingGrader } from '../modules/exams/attempts.service.ts';
 import { aiGrader } from '../modules/exams/ai-grader.ts';
 import { aiProviderFor } from '../lib/ai/runtime.ts';
+import { aiAdminRoutes } from '../modules/ai/ai.routes.ts';
 import { masteryRoutes } from '../modules/skills/mastery.routes.ts';
 import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
@@ -149,6 +150,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(itemRoutes(deps));
       await api.register(examRoutes(deps));
       await api.register(pathRoutes(deps));
+      await api.register(aiAdminRoutes(deps));
       await api.register(tutorRoutes(deps));
       await api.register(certRoutes(deps));
     },
