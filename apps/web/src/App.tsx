@@ -63,6 +63,17 @@ const MyPathPage = lazy(() => import('./pages/paths/MyPathPage.tsx').then((m) =>
 const CuratedPathsPage = lazy(() =>
   import('./pages/paths/CuratedPathsPage.tsx').then((m) => ({ default: m.CuratedPathsPage })),
 );
+// Certification (issue 7): the public verification page (no login), my certificates, the admin list.
+const VerifyPage = lazy(() => import('./pages/certs/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
+const MyCertificatesPage = lazy(() =>
+  import('./pages/certs/MyCertificatesPage.tsx').then((m) => ({ default: m.MyCertificatesPage })),
+);
+const CertificatesAdminPage = lazy(() =>
+  import('./pages/certs/CertificatesAdminPage.tsx').then((m) => ({ default: m.CertificatesAdminPage })),
+);
+// The AI tutor (issue 6 §3): the global chat for everyone, content gaps for authors.
+const TutorPage = lazy(() => import('./pages/tutor/TutorPage.tsx').then((m) => ({ default: m.TutorPage })));
+const TutorGapsPage = lazy(() => import('./pages/tutor/TutorGapsPage.tsx').then((m) => ({ default: m.TutorGapsPage })));
 const GradingPage = lazy(() => import('./pages/grading/GradingPage.tsx').then((m) => ({ default: m.GradingPage })));
 
 const lazyPage = (page: ReactNode) => (
@@ -98,6 +109,8 @@ export function App() {
       <AntApp>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/verify" element={lazyPage(<VerifyPage />)} />
+          <Route path="/verify/:publicId" element={lazyPage(<VerifyPage />)} />
           <Route
             element={
               <RequireAuth>
@@ -109,6 +122,8 @@ export function App() {
             <Route path="courses" element={<CatalogPage />} />
             <Route path="courses/:id" element={<CoursePage />} />
             <Route path="path" element={lazyPage(<MyPathPage />)} />
+            <Route path="tutor" element={lazyPage(<TutorPage />)} />
+            <Route path="manage/tutor-gaps" element={guard(ROLES_AUTHORING, lazyPage(<TutorGapsPage />))} />
             <Route path="skills" element={lazyPage(<MySkillsPage />)} />
             <Route path="skills/targets" element={guard(ROLES_AUTHORING, lazyPage(<TargetsPage />))} />
             <Route path="skills/models" element={guard(ROLES_AUTHORING, lazyPage(<ModelsPage />))} />
@@ -134,6 +149,8 @@ export function App() {
             <Route path="admin/positions" element={guard(ROLES_ADMIN, <PositionsPage />)} />
             <Route path="admin/users" element={guard(ROLES_ADMIN, <UsersPage />)} />
             <Route path="admin/import" element={guard(ROLES_ADMIN, <ImportPage />)} />
+            <Route path="certificates" element={lazyPage(<MyCertificatesPage />)} />
+            <Route path="admin/certificates" element={guard(ROLES_ADMIN, lazyPage(<CertificatesAdminPage />))} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
