@@ -69,6 +69,11 @@ export const BACKUP_TABLES = [
   'cert_levels',
   'certificates',
   'cert_audit_chain',
+  'cert_applications',
+  'cert_application_events',
+  'cert_assessments',
+  'cert_interviews',
+  'notifications',
 ] as const;
 
 /** Tables a backup leaves out on purpose: sessions end, derived tables are rebuilt after a restore. */

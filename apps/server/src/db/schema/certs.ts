@@ -12,7 +12,7 @@
  *   the previous one (credentials/audit-chain.ts); `xueli cert audit verify` reports the first break.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth.ts';
 import { employees } from './org.ts';
 
@@ -177,3 +177,152 @@ export const certAuditChain = pgTable('cert_audit_chain', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull().unique(),
 });
+
+/**
+ * The certification workflow (issue 7 §2): 报名 apply → 审核 review → 学习 learn → 考试 exams →
+ * 评估 evaluate → 颁证 issued (then 跟踪 track on the certificate). `rejected` ends it after review,
+ * `failed` after the committee's decision; one appeal per application reopens either.
+ */
+export const APPLICATION_STAGES = ['review', 'learn', 'exams', 'evaluate', 'issued', 'rejected', 'failed', 'withdrawn'] as const;
+export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
+export const COMPONENT_KINDS = ['written', 'practical', 'interview'] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+/** One automatic eligibility check at application time. */
+export interface EligibilityCheck {
+  name: 'employee_active' | 'lower_level' | 'no_open_application' | 'not_certified';
+  ok: boolean;
+  detail: string;
+}
+
+/** A component's result so far. */
+export interface ComponentResult {
+  /** In [0, 1]; null while not complete. */
+  score: number | null;
+  /** `divergent`: two practical grades differ by more than the second-marking threshold. */
+  state: 'pending' | 'complete' | 'divergent';
+  /** written: the exam attempt used. */
+  attemptId?: number;
+}
+
+export const certApplications = pgTable(
+  'cert_applications',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    levelId: integer('level_id')
+      .notNull()
+      .references(() => certLevels.id, { onDelete: 'restrict' }),
+    employeeId: integer('employee_id')
+      .notNull()
+      .references(() => employees.id, { onDelete: 'cascade' }),
+    applicantUserId: integer('applicant_user_id').references(() => users.id, { onDelete: 'set null' }),
+    stage: text('stage').$type<ApplicationStage>().notNull().default('review'),
+    statement: text('statement').notNull().default(''),
+    /** Uploaded evidence (files table), with what each is for. */
+    evidence: jsonb('evidence').$type<{ fileId: number; name: string; purpose: 'application' | 'practical' }[]>().notNull().default(sql`'[]'::jsonb`),
+    eligibility: jsonb('eligibility').$type<EligibilityCheck[]>().notNull().default(sql`'[]'::jsonb`),
+    components: jsonb('components').$type<Partial<Record<ComponentKind, ComponentResult>>>().notNull().default(sql`'{}'::jsonb`),
+    composite: real('composite'),
+    /** The user whose decision (review or committee) an appeal contests. */
+    lastDeciderUserId: integer('last_decider_user_id').references(() => users.id, { onDelete: 'set null' }),
+    appealStatus: text('appeal_status').$type<'open' | 'upheld' | 'overturned'>(),
+    certificateId: integer('certificate_id').references(() => certificates.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('cert_applications_stage_idx').on(t.stage, t.updatedAt),
+    index('cert_applications_employee_idx').on(t.employeeId),
+    /** One open application per person and level. */
+    uniqueIndex('cert_applications_open_uq')
+      .on(t.employeeId, t.levelId)
+      .where(sql`${t.stage} in ('review', 'learn', 'exams', 'evaluate')`),
+    check('cert_applications_stage_check', sql`${t.stage} in ('review', 'learn', 'exams', 'evaluate', 'issued', 'rejected', 'failed', 'withdrawn')`),
+    check('cert_applications_appeal_check', sql`${t.appealStatus} is null or ${t.appealStatus} in ('open', 'upheld', 'overturned')`),
+  ],
+);
+
+/** Every step of an application: who, when, why (also chained in cert_audit_chain). */
+export const certApplicationEvents = pgTable(
+  'cert_application_events',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => certApplications.id, { onDelete: 'cascade' }),
+    /** apply, review.approve, review.reject, learn.ready, written.record, practical.grade, interview.schedule, … */
+    action: text('action').notNull(),
+    fromStage: text('from_stage').$type<ApplicationStage>(),
+    toStage: text('to_stage').$type<ApplicationStage>(),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    reason: text('reason'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('cert_application_events_app_idx').on(t.applicationId, t.id)],
+);
+
+/** A practical grade or an interview score by one assessor. Notes are private to assessors. */
+export const certAssessments = pgTable(
+  'cert_assessments',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => certApplications.id, { onDelete: 'cascade' }),
+    component: text('component').$type<'practical' | 'interview'>().notNull(),
+    assessorUserId: integer('assessor_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    score: real('score').notNull(),
+    /** Rubric criterion → level chosen, when a rubric was used. */
+    rubric: jsonb('rubric').$type<Record<string, string>>(),
+    /** Never shown to the candidate. */
+    privateNotes: text('private_notes').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cert_assessments_one_per_assessor').on(t.applicationId, t.component, t.assessorUserId),
+    check('cert_assessments_component_check', sql`${t.component} in ('practical', 'interview')`),
+    check('cert_assessments_score_range', sql`${t.score} >= 0 and ${t.score} <= 1`),
+  ],
+);
+
+/** The interview of an application: when, where, and the assessor panel. */
+export const certInterviews = pgTable('cert_interviews', {
+  applicationId: integer('application_id')
+    .primaryKey()
+    .references(() => certApplications.id, { onDelete: 'cascade' }),
+  scheduledAt: ts('scheduled_at').notNull(),
+  location: text('location').notNull().default(''),
+  panelUserIds: integer('panel_user_ids').array().notNull(),
+  scheduledBy: integer('scheduled_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** In-app notifications (and the e-mail outbox state) for steps a person must act on. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    /** Where to act, an app path such as /certification/applications/12. */
+    link: text('link'),
+    /** Deduplicates reminders (e.g. certificate:9/expiry:30). */
+    dedupeKey: text('dedupe_key'),
+    readAt: ts('read_at'),
+    emailStatus: text('email_status').$type<'none' | 'pending' | 'sent' | 'failed'>().notNull().default('none'),
+    emailError: text('email_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id),
+    uniqueIndex('notifications_dedupe_uq').on(t.userId, t.dedupeKey),
+    check('notifications_email_status_check', sql`${t.emailStatus} in ('none', 'pending', 'sent', 'failed')`),
+  ],
+);
