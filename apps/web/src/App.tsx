@@ -71,6 +71,8 @@ const MyCertificatesPage = lazy(() =>
 const CertificatesAdminPage = lazy(() =>
   import('./pages/certs/CertificatesAdminPage.tsx').then((m) => ({ default: m.CertificatesAdminPage })),
 );
+// AI provider settings, usage and call log (issue 6 §1).
+const AiSettingsPage = lazy(() => import('./pages/admin/AiSettingsPage.tsx').then((m) => ({ default: m.AiSettingsPage })));
 // The AI tutor (issue 6 §3): the global chat for everyone, content gaps for authors.
 const TutorPage = lazy(() => import('./pages/tutor/TutorPage.tsx').then((m) => ({ default: m.TutorPage })));
 const TutorGapsPage = lazy(() => import('./pages/tutor/TutorGapsPage.tsx').then((m) => ({ default: m.TutorGapsPage })));
@@ -151,6 +153,7 @@ export function App() {
             <Route path="admin/import" element={guard(ROLES_ADMIN, <ImportPage />)} />
             <Route path="certificates" element={lazyPage(<MyCertificatesPage />)} />
             <Route path="admin/certificates" element={guard(ROLES_ADMIN, lazyPage(<CertificatesAdminPage />))} />
+            <Route path="admin/ai" element={guard(ROLES_ADMIN, lazyPage(<AiSettingsPage />))} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>

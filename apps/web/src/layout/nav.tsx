@@ -4,6 +4,7 @@
  */
 import {
   AimOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -99,6 +100,7 @@ export const NAV: NavGroup[] = [
       { path: '/admin/users', label: 'nav.users', icon: <UsergroupAddOutlined />, roles: ROLES_ADMIN },
       { path: '/admin/import', label: 'nav.import', icon: <CloudUploadOutlined />, roles: ROLES_ADMIN },
       { path: '/admin/certificates', label: 'certs.navAdmin', icon: <SafetyCertificateOutlined />, roles: ROLES_ADMIN },
+      { path: '/admin/ai', label: 'nav.aiSettings', icon: <ApiOutlined />, roles: ROLES_ADMIN },
     ],
   },
   { items: [{ path: '/account', label: 'nav.account', icon: <UserOutlined /> }] },
