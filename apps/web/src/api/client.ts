@@ -47,6 +47,11 @@ export function setCsrfToken(token: string | null) {
 
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+/** The CSRF header for a mutation sent with `fetch` directly (e.g. a streamed response). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 /** Builds `/api/v1{path}?…`, leaving out empty values so that filters stay optional. */
@@ -59,7 +64,7 @@ export function apiUrl(path: string, query?: Record<string, QueryValue>) {
   return `/api/v1${path}${s ? `?${s}` : ''}`;
 }
 
-async function toError(res: Response): Promise<ApiError> {
+export async function toError(res: Response): Promise<ApiError> {
   const requestId = res.headers.get('x-request-id') ?? undefined;
   try {
     const body = (await res.json()) as Partial<ProblemBody>;

@@ -8,6 +8,7 @@ import { useCourse, useEnroll, useModuleCompletion } from '../../api/catalog.ts'
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { Recommendations } from '../../components/Recommendations.tsx';
+import { TutorDrawer } from '../../components/tutor/TutorDrawer.tsx';
 import { formatDate, formatMinutes } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { CoursePractice } from '../exams/CoursePractice.tsx';
@@ -200,6 +201,7 @@ export function CoursePage() {
           )}
           <CoursePractice courseId={c.id} />
           <Recommendations key={c.id} surface="course" courseId={c.id} />
+          <TutorDrawer key={`tutor-${c.id}`} courseId={c.id} />
         </>
       )}
     </QueryState>
