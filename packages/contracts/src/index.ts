@@ -11,4 +11,5 @@ export * from './paths.ts';
 export * from './certs.ts';
 export * from './tutor.ts';
 export * from './knowledge.ts';
+export * from './generation.ts';
 export * from './ai.ts';
