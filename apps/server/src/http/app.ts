@@ -36,6 +36,7 @@ import { skillsFrameworkRoutes } from '../modules/skills/framework.routes.ts';
 import { waitForJobs } from '../lib/jobs.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
 import { pathRoutes } from '../modules/paths/paths.routes.ts';
+import { knowledgeRoutes } from '../modules/knowledge/knowledge.routes.ts';
 import { generationRoutes } from '../modules/generation/generation.routes.ts';
 import { tutorRoutes } from '../modules/tutor/tutor.routes.ts';
 import { certRoutes, wellKnownRoutes } from '../modules/certs/certs.routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(itemRoutes(deps));
       await api.register(examRoutes(deps));
       await api.register(pathRoutes(deps));
+      await api.register(knowledgeRoutes(deps));
       await api.register(generationRoutes(deps));
       await api.register(aiAdminRoutes(deps));
       await api.register(tutorRoutes(deps));

@@ -1,25 +1,16 @@
 /**
- * Embeddings for vector retrieval. The embedding model is the one an administrator configured in
- * `ai_settings` (mode 'openai', `embedding_model` set); with none, or offline, retrieval is lexical
- * only and chunks are stored without vectors.
- *
- * TODO(issue 6, AI runtime): the AI helper is adding `aiProviderFor(deps).embed(...)` in
- * lib/ai/runtime.ts. Until it exists `embedTexts` and `embedQuery` answer null (no vectors), so the
- * knowledge base is lexical only; wire them to the runtime when it lands — nothing else changes
- * (the index job stores vectors with their model name; search fuses cosine top-k with `rrf`).
+ * Embeddings for vector retrieval, through the AI runtime (`aiProviderFor(deps).embed`, ADR 0016).
+ * With no embedding model configured (offline, or none set) retrieval is lexical only and chunks
+ * are stored without vectors; a query whose embedding fails falls back to lexical only.
  */
-import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { aiSettings } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
+import { EMBED_BATCH } from '../../lib/ai/provider.ts';
+import { aiProviderFor } from '../../lib/ai/runtime.ts';
 
 /** The configured embedding model's name, or null (offline, or no embedding model set). */
-export async function configuredEmbeddingModel(db: Db): Promise<string | null> {
-  const [row] = await db
-    .select({ model: aiSettings.embeddingModel })
-    .from(aiSettings)
-    .where(and(eq(aiSettings.id, 1), eq(aiSettings.mode, 'openai'), isNotNull(aiSettings.embeddingModel)));
-  return row?.model ?? null;
+export async function configuredEmbeddingModel(deps: Deps): Promise<string | null> {
+  const caps = await aiProviderFor(deps).capabilities();
+  return caps.embeddings ? caps.embeddingModel : null;
 }
 
 export interface Embedded {
@@ -28,26 +19,35 @@ export interface Embedded {
 }
 
 /**
- * Vectors for texts (in batches, reporting the share done), or null when no embedding provider is
- * available. A failure of the provider throws (the index job then fails and keeps the old chunks).
+ * Vectors for texts (in batches, reporting how many are done), or null when no embedding model is
+ * configured. A failure of the provider throws (the index job then fails and keeps the old chunks).
  */
 export async function embedTexts(
   deps: Deps,
   texts: string[],
-  opts: { actorUserId: number | null; onProgress?: (done: number) => Promise<void> },
+  opts: { actorUserId: number | null; subject?: string; onProgress?: (done: number) => Promise<void> },
 ): Promise<Embedded | null> {
-  const model = await configuredEmbeddingModel(deps.db);
-  if (!model || texts.length === 0) return null;
-  void opts;
-  // TODO(issue 6, AI runtime): aiProviderFor(deps).embed({ feature: 'kb.index', texts }) in batches of 64.
-  return null;
+  if (texts.length === 0 || !(await configuredEmbeddingModel(deps))) return null;
+  const provider = aiProviderFor(deps);
+  const vectors: number[][] = [];
+  let model: string | null = null;
+  for (let at = 0; at < texts.length; at += EMBED_BATCH) {
+    const r = await provider.embed({ feature: 'kb.embed', actorUserId: opts.actorUserId, subject: opts.subject ?? null, inputs: texts.slice(at, at + EMBED_BATCH) });
+    if (!r.ok) {
+      if (r.kind === 'not_configured') return null;
+      throw new Error(`The embedding model failed (${r.kind}): ${r.message}`);
+    }
+    if (model !== null && r.model !== model) throw new Error('The embedding model changed while indexing: index the document again');
+    model = r.model;
+    vectors.push(...r.data);
+    await opts.onProgress?.(vectors.length);
+  }
+  return model ? { model, vectors } : null;
 }
 
-/** The query's vector, or null (no provider, or the call failed: search falls back to lexical). */
+/** The query's vector, or null (no embedding model, or the call failed: search falls back to lexical). */
 export async function embedQuery(deps: Deps, text: string, actorUserId: number | null): Promise<{ model: string; vector: number[] } | null> {
-  const model = await configuredEmbeddingModel(deps.db);
-  if (!model || text.trim() === '') return null;
-  void actorUserId;
-  // TODO(issue 6, AI runtime): aiProviderFor(deps).embed({ feature: 'kb.search', texts: [text] }); null on failure.
-  return null;
+  if (text.trim() === '' || !(await configuredEmbeddingModel(deps))) return null;
+  const r = await aiProviderFor(deps).embed({ feature: 'kb.search', actorUserId, inputs: [text] });
+  return r.ok && r.data[0] ? { model: r.model, vector: r.data[0] } : null;
 }

@@ -80,7 +80,8 @@ export async function searchPassages(
   if (collections && collections.size === 0) return [];
   const docs = props.documentIds ? new Set(props.documentIds) : null;
   if (docs && docs.size === 0) return [];
-  const [index, qv] = await Promise.all([kbIndex(deps.db), embedQuery(deps, query, props.actor.userId)]);
+  const index = await kbIndex(deps.db);
+  const qv = index.vectors > 0 ? await embedQuery(deps, query, props.actor.userId) : null;
   const allowed = (chunkId: number) => {
     const c = index.chunks.get(chunkId);
     return c !== undefined && (collections === null || collections.has(c.collectionId)) && (docs === null || docs.has(c.documentId));

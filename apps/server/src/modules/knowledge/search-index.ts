@@ -33,6 +33,8 @@ export interface KbIndex {
   chunks: Map<number, IndexedChunk>;
   /** Chunk ids of each document. */
   byDocument: Map<number, number[]>;
+  /** How many chunks carry a vector (no query is embedded while there are none). */
+  vectors: number;
   version: string;
   checkedAt: number;
 }
@@ -93,6 +95,7 @@ const chunkColumns = {
 function addRows(index: KbIndex, rows: ChunkRow[]): void {
   index.retriever.addAll(rows.map((r) => ({ id: String(r.id), text: r.text, context: chunkContext(r.title, r.headingPath) })));
   for (const r of rows) {
+    if (r.embedding) index.vectors++;
     index.chunks.set(r.id, {
       documentId: r.documentId,
       collectionId: r.collectionId,
@@ -108,6 +111,7 @@ function addRows(index: KbIndex, rows: ChunkRow[]): void {
 function removeDocument(index: KbIndex, documentId: number): void {
   for (const id of index.byDocument.get(documentId) ?? []) {
     index.retriever.remove(String(id));
+    if (index.chunks.get(id)?.embedding) index.vectors--;
     index.chunks.delete(id);
   }
   index.byDocument.delete(documentId);
@@ -116,7 +120,7 @@ function removeDocument(index: KbIndex, documentId: number): void {
 async function build(db: Db): Promise<KbIndex> {
   const version = await currentVersion(db);
   const rows = await db.select(chunkColumns).from(kbChunks).innerJoin(kbDocuments, eq(kbDocuments.id, kbChunks.documentId)).orderBy(kbChunks.id);
-  const index: KbIndex = { retriever: new Retriever(), chunks: new Map(), byDocument: new Map(), version, checkedAt: Date.now() };
+  const index: KbIndex = { retriever: new Retriever(), chunks: new Map(), byDocument: new Map(), vectors: 0, version, checkedAt: Date.now() };
   addRows(index, rows);
   return index;
 }

@@ -52,17 +52,32 @@ function decodeText(bytes: Uint8Array, what: string): string {
   return text;
 }
 
+/**
+ * The cheap checks of `parseDocument` (format by name, content signature, text decoding) without
+ * reading a PDF or Word file through: for large uploads, read in the background job.
+ */
+export function checkUpload(fileName: string, bytes: Buffer): KbFormat {
+  const format = formatOfName(fileName);
+  if (format === 'pdf' && !isPdf(bytes)) throw notPdf();
+  if (format === 'docx' && !isDocx(bytes)) throw notDocx();
+  if (format === 'markdown' || format === 'html' || format === 'text') decodeText(bytes, format === 'markdown' ? 'Markdown' : format === 'html' ? 'HTML' : 'text');
+  return format;
+}
+
+const notPdf = () => unreadable('This is not a PDF file: its content does not start with %PDF-');
+const notDocx = () => unreadable('This is not a Word .docx file (old .doc files are not supported: save it as .docx)');
+
 /** Reads a file into blocks; throws a DomainError (4xx) for anything it cannot read. */
 export async function parseDocument(fileName: string, bytes: Buffer): Promise<ParsedDocument> {
   const format = formatOfName(fileName);
   let out: { blocks: ParsedDocument['blocks']; title: string | null };
   switch (format) {
     case 'pdf':
-      if (!isPdf(bytes)) throw unreadable('This is not a PDF file: its content does not start with %PDF-');
+      if (!isPdf(bytes)) throw notPdf();
       out = { blocks: await readPdf(bytes), title: null };
       break;
     case 'docx':
-      if (!isDocx(bytes)) throw unreadable('This is not a Word .docx file (old .doc files are not supported: save it as .docx)');
+      if (!isDocx(bytes)) throw notDocx();
       out = await readDocx(bytes);
       break;
     case 'markdown':
