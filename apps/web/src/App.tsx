@@ -58,6 +58,10 @@ const ExamsPage = lazy(() => import('./pages/exams/manage/ExamsPage.tsx').then((
 const ExamEditorPage = lazy(() =>
   import('./pages/exams/manage/ExamEditorPage.tsx').then((m) => ({ default: m.ExamEditorPage })),
 );
+// Content generation (issue 6 §4): drafts from knowledge-base documents and their review queue.
+const GenerationPage = lazy(() =>
+  import('./pages/generation/GenerationPage.tsx').then((m) => ({ default: m.GenerationPage })),
+);
 // Learning paths (issue 5): my path for everyone, curated paths for authors.
 const MyPathPage = lazy(() => import('./pages/paths/MyPathPage.tsx').then((m) => ({ default: m.MyPathPage })));
 const CuratedPathsPage = lazy(() =>
@@ -142,6 +146,7 @@ export function App() {
             <Route path="manage/courses" element={guard(ROLES_AUTHORING, <ManageCoursesPage />)} />
             <Route path="manage/courses/:id" element={guard(ROLES_AUTHORING, <CourseEditorPage />)} />
             <Route path="manage/paths" element={guard(ROLES_AUTHORING, lazyPage(<CuratedPathsPage />))} />
+            <Route path="manage/generation" element={guard(ROLES_AUTHORING, lazyPage(<GenerationPage />))} />
             <Route path="manage/items" element={guard(ROLES_AUTHORING, lazyPage(<ItemsPage />))} />
             <Route path="manage/items/new" element={guard(ROLES_AUTHORING, lazyPage(<NewItemPage />))} />
             <Route path="manage/items/:id" element={guard(ROLES_AUTHORING, lazyPage(<ItemEditorPage />))} />

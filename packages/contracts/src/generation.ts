@@ -31,6 +31,8 @@ export const generateBody = z.strictObject({
   useModel: z.boolean().optional(),
 });
 export type GenerateBody = z.infer<typeof generateBody>;
+/** What a client sends (defaults not yet applied). */
+export type GenerateRequest = z.input<typeof generateBody>;
 
 // ---- draft content, by kind
 
