@@ -16,6 +16,7 @@ import { waitForJobs } from '../lib/jobs.ts';
 import { registerCertCommands } from './certs.ts';
 import { registerIrtCommands } from './irt.ts';
 import { registerItemCommands } from './items.ts';
+import { registerKbCommands } from './kb.ts';
 import { registerKtCommands } from './kt.ts';
 import { registerPathsCommands } from './paths.ts';
 import { registerRecsysCommands } from './recsys.ts';
@@ -142,6 +143,7 @@ export function buildCli(): Command {
   registerRetrievalCommands(program);
   registerItemCommands(program, withDeps);
   registerCertCommands(program, withDeps);
+  registerKbCommands(program, withDeps);
   return program;
 }
 

@@ -88,46 +88,55 @@ async function documentWithJob(deps: Deps, id: number): Promise<KbDocument> {
 const titleFromName = (fileName: string) => fileName.replace(/\.[A-Za-z0-9]{1,10}$/, '').trim().slice(0, 200) || fileName.slice(0, 200);
 
 /**
- * Adds an uploaded file: checked (format by name and content) and — up to INLINE_PARSE_BYTES —
- * read in the request, so an unsupported, corrupt or empty file is refused (4xx) with nothing
- * stored; then the file and a 'pending' document are saved and the index job starts.
+ * Saves an upload as a 'pending' document: checked (format by name and content) and — up to
+ * `inlineParseBytes` — read first, so an unsupported, corrupt or empty file is refused (4xx)
+ * with nothing stored. Returns the document and the blocks read (for the index job).
  */
-export async function documentUploader(deps: Deps, props: Ctx & { collectionId: number; upload: Upload; title?: string | undefined }): Promise<KbDocument> {
-  await visibleCollection(deps, props.actor, props.collectionId);
+export async function uploadedDocumentCreator(
+  deps: Deps,
+  props: { actorUserId: number | null; requestId?: string | undefined; collectionId: number; upload: Upload; title?: string | undefined; inlineParseBytes?: number },
+): Promise<{ documentId: number; blocks: TextBlock[] | undefined }> {
   const { upload } = props;
   const format = checkUpload(upload.fileName, upload.bytes);
   let blocks: TextBlock[] | undefined;
   let title = props.title?.trim().slice(0, 200) || null;
-  if (upload.bytes.length <= INLINE_PARSE_BYTES) {
+  if (upload.bytes.length <= (props.inlineParseBytes ?? INLINE_PARSE_BYTES)) {
     const parsed = await parseDocument(upload.fileName, upload.bytes);
     blocks = parsed.blocks;
     title ??= parsed.title?.slice(0, 200) || null;
   }
-  title ??= titleFromName(upload.fileName);
-  const staged = await stageUpload(deps, upload, props.actor.userId, 'application/octet-stream');
-  let docId: number;
+  const docTitle = title ?? titleFromName(upload.fileName);
+  const staged = await stageUpload(deps, upload, props.actorUserId ?? 0, 'application/octet-stream');
+  staged.values.uploadedBy = props.actorUserId;
   try {
-    docId = await deps.db.transaction(async (tx) => {
+    const documentId = await deps.db.transaction(async (tx) => {
       const file = await recordStaged(tx, staged);
       const d = await repo.insertDocument(tx, {
         collectionId: props.collectionId,
-        title: title,
+        title: docTitle,
         sourceKind: 'upload',
         format,
         fileId: file.id,
         sizeBytes: upload.bytes.length,
         status: 'pending',
-        createdBy: props.actor.userId,
+        createdBy: props.actorUserId,
       });
-      await recordAudit(tx, { actorUserId: props.actor.userId, action: 'kb.document.upload', entity: 'kb_document', entityId: d.id, details: { collectionId: props.collectionId, fileName: staged.values.originalName, format, sizeBytes: upload.bytes.length }, requestId: props.requestId ?? null });
+      await recordAudit(tx, { actorUserId: props.actorUserId, action: 'kb.document.upload', entity: 'kb_document', entityId: d.id, details: { collectionId: props.collectionId, fileName: staged.values.originalName, format, sizeBytes: upload.bytes.length }, requestId: props.requestId ?? null });
       return d.id;
     });
+    return { documentId, blocks };
   } catch (e) {
     await discardStored(deps, [staged.storageKey]);
     throw e;
   }
-  await withJob(deps, { ...props, documentIds: [docId], ...(blocks ? { blocks: new Map([[docId, blocks]]) } : {}) });
-  return documentWithJob(deps, docId);
+}
+
+/** Adds an uploaded file (see `uploadedDocumentCreator`) and starts its index job. */
+export async function documentUploader(deps: Deps, props: Ctx & { collectionId: number; upload: Upload; title?: string | undefined }): Promise<KbDocument> {
+  await visibleCollection(deps, props.actor, props.collectionId);
+  const { documentId, blocks } = await uploadedDocumentCreator(deps, { ...props, actorUserId: props.actor.userId });
+  await withJob(deps, { ...props, documentIds: [documentId], ...(blocks ? { blocks: new Map([[documentId, blocks]]) } : {}) });
+  return documentWithJob(deps, documentId);
 }
 
 /** Adds pasted text (e.g. a web page's text) as a document; empty text is refused. */
