@@ -82,9 +82,9 @@ async function streamAsk(body: unknown, auth = learnerAuth, onEvent?: (e: SseEve
   return { status: res.status, type, events };
 }
 
-async function useModel(on: boolean) {
+async function useModel(on: boolean, over: Partial<typeof aiSettings.$inferInsert> = {}) {
   await t.db.delete(aiSettings);
-  if (on) await t.db.insert(aiSettings).values({ id: 1, mode: 'openai', baseUrl: fake.baseUrl, chatModel: 'fake-chat', timeoutMs: 5000, userRateLimitPerMinute: 0, redactPii: false });
+  if (on) await t.db.insert(aiSettings).values({ id: 1, mode: 'openai', baseUrl: fake.baseUrl, chatModel: 'fake-chat', timeoutMs: 5000, userRateLimitPerMinute: 0, redactPii: false, ...over });
   invalidateAiSettings(t.db);
 }
 
@@ -281,6 +281,21 @@ describe('with a model', () => {
     expect(s2.events[1]!.data).toEqual({ reason: 'model_error' });
     const [row] = await t.db.select().from(tutorQuestions).where(eq(tutorQuestions.id, s2.events[3]!.data.id));
     expect(row!.mode).toBe('extractive');
+  });
+
+  it('falls back when the monthly budget is spent (the model is not called) or the model times out', async () => {
+    await useModel(true, { monthlyTokenBudget: 0 });
+    const n = fake.requests.length;
+    const s = await streamAsk({ question: '年假需要提前几天申请？' });
+    expect(s.events.map((e) => e.event)).toEqual(['citations', 'fallback', 'delta', 'done']);
+    expect(s.events[1]!.data).toEqual({ reason: 'budget_exhausted' });
+    expect(fake.requests.length).toBe(n);
+    await useModel(true, { timeoutMs: 1000 });
+    fake.queue({ delayMs: 2500, chunks: ['太迟了 [1]。'] });
+    const s2 = await streamAsk({ question: '年假需要提前几天申请？' });
+    expect(s2.events.map((e) => e.event)).toEqual(['citations', 'fallback', 'delta', 'done']);
+    expect(s2.events[1]!.data).toEqual({ reason: 'timeout' });
+    expect(s2.events[3]!.data).toMatchObject({ mode: 'extractive', supported: true });
   });
 
   it('does not call the model when the knowledge base has no answer', async () => {
