@@ -82,6 +82,16 @@ const envSchema = z.object({
       .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// address without a query, e.g. https://learn.example.com')
       .optional(),
   ),
+  /**
+   * SMTP server for e-mail notifications, e.g. smtp://user:password@mail.example.com:587 (smtps:// for
+   * TLS from the start). Unset: notifications are in the app only.
+   */
+  XUELI_SMTP_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587').optional(),
+  ),
+  /** Sender of notification e-mails. */
+  XUELI_MAIL_FROM: z.string().trim().min(3).default('Xueli <no-reply@localhost>'),
   /** The organisation's name on certificates (Chinese, then English after " / "). */
   XUELI_ORG_NAME: z.string().trim().min(1).default('示例银行 / Demo Bank'),
   /** pino log level. */
@@ -119,6 +129,8 @@ export interface Config {
   publicUrl: string;
   /** XUELI_ORG_NAME: "中文 / English" or one name. */
   orgName: string;
+  /** XUELI_SMTP_URL and XUELI_MAIL_FROM; null: no e-mail. Never log the URL (it may hold a password). */
+  smtp: { url: string; from: string } | null;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -166,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.XUELI_SECRET_KEY ?? null,
     publicUrl: (e.XUELI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     orgName: e.XUELI_ORG_NAME,
+    smtp: e.XUELI_SMTP_URL ? { url: e.XUELI_SMTP_URL, from: e.XUELI_MAIL_FROM } : null,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };

@@ -202,3 +202,118 @@ export const verifyBody = z.strictObject({
 });
 
 export const rotateKeyResult = z.object({ thumbprint: z.string(), retired: z.array(z.string()) });
+
+// ---------------------------------------------------------------- the workflow (issue 7 §2)
+
+export const APPLICATION_STAGES = ['review', 'learn', 'exams', 'evaluate', 'issued', 'rejected', 'failed', 'withdrawn'] as const;
+export const applicationStage = z.enum(APPLICATION_STAGES);
+export type ApplicationStageName = z.infer<typeof applicationStage>;
+const reasonText = z.string().trim().min(1, 'a reason is required').max(2000);
+
+export const applyBody = z.strictObject({ levelId: id, statement: z.string().trim().max(4000).default('') });
+export const reviewBody = z.strictObject({ decision: z.enum(['approve', 'reject']), reason: reasonText });
+export const decisionBody = z.strictObject({ decision: z.enum(['pass', 'fail']), reason: reasonText });
+export const appealBody = z.strictObject({ reason: reasonText });
+export const appealDecisionBody = z.strictObject({ decision: z.enum(['uphold', 'overturn']), reason: reasonText });
+export const withdrawBody = z.strictObject({ reason: reasonText });
+export const interviewBody = z.strictObject({
+  scheduledAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-12-10T09:00:00+08:00' }),
+  location: z.string().trim().max(300).default(''),
+  panelUserIds: z.array(id).min(1, 'at least one panel member').max(10),
+});
+export const assessmentBody = z.strictObject({
+  component: z.enum(['practical', 'interview']),
+  score: unit,
+  rubric: z.record(z.string().max(100), z.string().max(100)).nullable().optional(),
+  privateNotes: z.string().max(4000).optional(),
+});
+export const applicationEvidenceQuery = z.strictObject({ purpose: z.enum(['application', 'practical']).default('application') });
+export const evidenceParams = z.strictObject({ id: z.coerce.number().int().positive().max(2147483647), fileId: z.coerce.number().int().positive().max(2147483647) });
+
+const componentResult = z.object({ score: z.number().nullable(), state: z.enum(['pending', 'complete', 'divergent']), attemptId: z.number().int().optional() });
+export const applicationView = z.object({
+  id: z.number().int(),
+  stage: applicationStage,
+  programme: z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string().nullable() }),
+  level: certLevelName,
+  requirements: levelView.shape.requirements,
+  candidate: z.object({ employeeId: z.number().int(), name: z.string(), employeeNo: z.string() }),
+  statement: z.string(),
+  evidence: z.array(z.object({ fileId: z.number().int(), name: z.string(), purpose: z.enum(['application', 'practical']) })),
+  eligibility: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  learning: z
+    .object({
+      courses: z.array(z.object({ courseId: z.number().int(), completed: z.boolean() })),
+      targets: z.array(z.object({ kpId: z.number().int(), target: z.number(), mastery: z.number(), met: z.boolean() })),
+      met: z.boolean(),
+    })
+    .nullable(),
+  components: z.object({ written: componentResult.optional(), practical: componentResult.optional(), interview: componentResult.optional() }),
+  composite: z.number().nullable(),
+  rule: z.object({ pass: z.boolean(), reasons: z.array(z.string()) }).nullable(),
+  appealStatus: z.enum(['open', 'upheld', 'overturned']).nullable(),
+  certificateId: z.number().int().nullable(),
+  interview: z.object({ scheduledAt: z.string(), location: z.string(), panelUserIds: z.array(z.number().int()) }).nullable(),
+  assessments: z
+    .array(z.object({ component: z.string(), assessorUserId: z.number().int(), assessorName: z.string(), score: z.number(), privateNotes: z.string(), createdAt: z.string() }))
+    .nullable(),
+  events: z.array(z.object({ action: z.string(), fromStage: z.string().nullable(), toStage: z.string().nullable(), actorName: z.string().nullable(), reason: z.string().nullable(), createdAt: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ApplicationView = z.infer<typeof applicationView>;
+
+export const applicationListItem = z.object({
+  id: z.number().int(),
+  stage: applicationStage,
+  programmeName: z.string(),
+  programmeNameEn: z.string().nullable(),
+  level: certLevelName,
+  candidateName: z.string(),
+  employeeNo: z.string(),
+  composite: z.number().nullable(),
+  appealStatus: z.enum(['open', 'upheld', 'overturned']).nullable(),
+  updatedAt: z.string(),
+});
+export type ApplicationListItem = z.infer<typeof applicationListItem>;
+export const applicationPage = page(applicationListItem);
+export const applicationListQuery = z.strictObject({
+  ...pageQuery,
+  mine: z.enum(['true', 'false']).optional(),
+  stage: applicationStage.optional(),
+  appeal: z.literal('open').optional(),
+  programmeId: z.coerce.number().int().positive().optional(),
+});
+export const stageResult = z.object({ stage: applicationStage });
+export const decisionResult = z.object({ stage: applicationStage, certificateId: z.number().int().nullable(), rule: z.object({ pass: z.boolean(), reasons: z.array(z.string()) }) });
+export const componentResultView = componentResult;
+export const writtenResult = z.object({ score: z.number() });
+
+export const programmeDashboard = z.object({
+  byStage: z.record(z.string(), z.number()),
+  levels: z.array(
+    z.object({
+      level: z.string(),
+      decided: z.number().int(),
+      passed: z.number().int(),
+      components: z.array(z.object({ kind: z.string(), assessed: z.number().int(), passed: z.number().int() })),
+    }),
+  ),
+  timeInStage: z.record(z.string(), z.object({ medianHours: z.number().nullable(), n: z.number().int() })),
+  upcomingExpiries: z.array(z.object({ id: z.number().int(), holderName: z.string(), level: z.string(), validUntil: z.string() })),
+});
+
+// ---------------------------------------------------------------- notifications
+
+export const notificationItem = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  read: z.boolean(),
+  createdAt: z.string(),
+});
+export type NotificationItem = z.infer<typeof notificationItem>;
+export const notificationPage = page(notificationItem).extend({ unread: z.number().int() });
+export const notificationQuery = z.strictObject({ ...pageQuery, unreadOnly: z.enum(['true', 'false']).default('false') });

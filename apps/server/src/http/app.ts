@@ -40,6 +40,7 @@ import { knowledgeRoutes } from '../modules/knowledge/knowledge.routes.ts';
 import { generationRoutes } from '../modules/generation/generation.routes.ts';
 import { tutorRoutes } from '../modules/tutor/tutor.routes.ts';
 import { certRoutes, wellKnownRoutes } from '../modules/certs/certs.routes.ts';
+import { workflowRoutes } from '../modules/certs/workflow.routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
 import { authenticate } from './authenticate.ts';
 import type { Policy } from './policy.ts';
@@ -157,6 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(aiAdminRoutes(deps));
       await api.register(tutorRoutes(deps));
       await api.register(certRoutes(deps));
+      await api.register(workflowRoutes(deps));
     },
     { prefix: '/api/v1' },
   );
