@@ -6,7 +6,7 @@
  */
 import { DislikeFilled, DislikeOutlined, LikeFilled, LikeOutlined, RobotOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import type { TutorAnswer, TutorCitation, TutorFallbackReason } from '@xueli/contracts';
-import { Alert, App as AntApp, Button, Empty, Flex, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Empty, Flex, Input, Popover, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -56,13 +56,16 @@ function AnswerView({ turn, onOpen }: { turn: Turn; onOpen: (c: TutorCitation) =
       />
     );
   const citations = a?.citations.length ? a.citations : turn.citations;
-  const doRate = (rating: 1 | -1) => {
+  const [commenting, setCommenting] = useState(false);
+  const [comment, setComment] = useState('');
+  const doRate = (rating: 1 | -1, note?: string) => {
     if (!a) return;
     rate.mutate(
-      { id: a.id, rating },
+      { id: a.id, rating, ...(note?.trim() ? { comment: note.trim() } : {}) },
       {
         onSuccess: () => {
           setRated(rating);
+          setCommenting(false);
           void message.success(t('tutor.thanks'));
         },
         onError: (e) => void message.error(e.message, 6),
@@ -99,9 +102,26 @@ function AnswerView({ turn, onOpen }: { turn: Turn; onOpen: (c: TutorCitation) =
           <Tooltip title={t('tutor.helpful')}>
             <Button size="small" type="text" aria-label={t('tutor.helpful')} icon={rated === 1 ? <LikeFilled /> : <LikeOutlined />} disabled={rate.isPending} onClick={() => doRate(1)} data-testid="tutor-rate-up" />
           </Tooltip>
-          <Tooltip title={t('tutor.notHelpful')}>
-            <Button size="small" type="text" aria-label={t('tutor.notHelpful')} icon={rated === -1 ? <DislikeFilled /> : <DislikeOutlined />} disabled={rate.isPending} onClick={() => doRate(-1)} data-testid="tutor-rate-down" />
-          </Tooltip>
+          <Popover
+            open={commenting}
+            onOpenChange={setCommenting}
+            trigger="click"
+            title={t('tutor.whatWasWrong')}
+            content={
+              <Flex vertical gap={8} style={{ width: 280 }}>
+                <Input.TextArea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} placeholder={t('tutor.commentPlaceholder')} data-testid="tutor-rate-comment" />
+                <Flex justify="flex-end">
+                  <Button size="small" type="primary" loading={rate.isPending} onClick={() => doRate(-1, comment)} data-testid="tutor-rate-down-send">
+                    {t('tutor.sendFeedback')}
+                  </Button>
+                </Flex>
+              </Flex>
+            }
+          >
+            <Tooltip title={t('tutor.notHelpful')}>
+              <Button size="small" type="text" aria-label={t('tutor.notHelpful')} icon={rated === -1 ? <DislikeFilled /> : <DislikeOutlined />} disabled={rate.isPending} data-testid="tutor-rate-down" />
+            </Tooltip>
+          </Popover>
         </Space>
       )}
     </div>
