@@ -28,6 +28,7 @@ import { seedItems } from './items.ts';
 import { seedSkills } from './skills.ts';
 import { seedPaths } from './paths.ts';
 import { seedCerts } from './certs.ts';
+import { seedKnowledge } from './knowledge.ts';
 import { insertAccounts, insertCatalogue, insertLearning, insertOrganisation } from './write.ts';
 import { maybeScheduleRefit } from '../modules/skills/evidence.service.ts';
 
@@ -151,6 +152,9 @@ export async function seedDemo(deps: Deps): Promise<void> {
       details: { employees: org.employees.length, courses: courses.length, enrollments: online.length, classroomRecords: classroom.length, knowledgePoints: skills.points, responses: skills.responses, items: Object.values(itemIds).flat().length, practiceQuizzes: examSeed.practice, moduleKps: paths.moduleKps, certificates: certs.certificates },
     });
   });
+  // The knowledge base is indexed after the commit, through the index job's own code.
+  const [trainerUser] = await deps.db.select({ id: users.id }).from(users).where(sql`${users.username} = 'trainer'`);
+  await seedKnowledge(deps, { createdBy: trainerUser?.id ?? null });
   // The first knowledge-tracing fit runs as a background job (lib/jobs.ts): K is already there
   // from the prior model, and the start is not held up by the fit.
   await maybeScheduleRefit(deps.db);
