@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certApplications, courses, examAttempts, exams, notifications, trainingRecords } from '../../db/schema/index.ts';
@@ -213,8 +213,7 @@ describe('the certification workflow', () => {
     const toCandidate = mails.filter((m) => m.to.includes('candidate@example.com'));
     expect(toCandidate.length).toBeGreaterThan(0);
     expect(toCandidate.some((m) => m.raw.includes(`/certification/applications/${id}`))).toBe(true);
-    const [{ pending }] = (await t.db.execute(sql`select count(*)::int as pending from notifications where email_status = 'pending'`)).rows as [{ pending: number }];
-    expect(pending).toBe(0);
+    expect(await t.db.$count(notifications, eq(notifications.emailStatus, 'pending'))).toBe(0);
   });
 
   it('lets a candidate appeal a rejection once, decided by a different assessor; assessors never handle their own application', async () => {
