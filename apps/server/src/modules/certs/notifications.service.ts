@@ -124,3 +124,10 @@ export async function notificationReader(deps: Deps, props: { userId: number; id
   if (!res.length) throw notFound('Notification', props.id);
   return { ok: true };
 }
+
+/** Active assessors and admins, for choosing an interview panel. */
+export async function assessorDirectory(deps: Deps): Promise<{ id: number; displayName: string }[]> {
+  const ids = await usersWithRoles(deps.db, ['assessor', 'admin'], []);
+  if (!ids.length) return [];
+  return deps.db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)).orderBy(asc(users.displayName));
+}

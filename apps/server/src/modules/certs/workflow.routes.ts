@@ -136,6 +136,11 @@ export const workflowRoutes =
       return { ok: true as const };
     });
 
+    app.get('/cert-assessors', {
+      config: { policy: allow.roles('admin', 'assessor') },
+      schema: { tags, summary: 'People who can sit on an interview panel (assessors and admins)', response: { 200: z.object({ items: z.array(z.object({ id: z.number().int(), displayName: z.string() })) }) } },
+    }, async () => ({ items: await notes.assessorDirectory(deps) }));
+
     app.get('/cert-programmes/:id/dashboard', {
       config: { policy: allow.roles('admin', 'trainer') },
       schema: { tags, summary: 'Programme dashboard: applicants per stage, pass rates, time in each stage, upcoming expiries', params: idParam, response: { 200: programmeDashboard } },
