@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aiSettings, kbChunks, kbCollectionAccess, kbCollections, kbDocuments, tutorQuestions } from '../../db/schema/index.ts';
 import { invalidateAiSettings } from '../../lib/ai/runtime.ts';
+import { waitForJobs } from '../../lib/jobs.ts';
 import { resetKbIndex } from '../knowledge/search-index.ts';
 import { makeCourse, makeDepartment, makeUser } from '../../../test/factories.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../../test/fake-openai.ts';
@@ -201,6 +202,30 @@ describe('offline answers', () => {
     const missing = await learner.post('/api/v1/tutor/ask', { question: '大额取款需要提前几天预约？', courseId: 999999 });
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('answers from a document added through the knowledge base, and the learner opens the cited passage', async () => {
+    const col = await trainer.post<{ id: number }>('/api/v1/kb/collections', { name: '信息安全', visibility: 'everyone' });
+    expect(col.status).toBe(201);
+    const doc = await trainer.post<{ id: number }>(`/api/v1/kb/collections/${col.body.id}/documents/paste`, {
+      title: '信息安全手册',
+      text: '# 密码\n\n## 更换周期\n\n办公电脑的登录密码每九十天必须更换一次，新密码不少于十二位。\n\n## 泄露处理\n\n发现密码泄露应立即报告信息科技部。',
+    });
+    expect(doc.status).toBe(202);
+    await waitForJobs();
+    const a = await learner.post<Answer>('/api/v1/tutor/ask', { question: '办公电脑的登录密码多久必须更换一次？' });
+    expect(a.body.supported).toBe(true);
+    const cited = a.body.citations.find((c) => c.documentId === doc.body.id)!;
+    expect(cited.text).toContain('每九十天必须更换一次');
+    expect(cited.headingPath).toEqual(['密码', '更换周期']);
+    const opened = await learner.get<{ chunkId: number; text: string; documentTitle: string; headingPath: string[] }>(`/api/v1/kb/passages/${cited.chunkId}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ chunkId: cited.chunkId, text: cited.text, documentTitle: '信息安全手册', headingPath: ['密码', '更换周期'] });
+    // a citation the allowed learner got from the restricted collection is a 404 for the outsider
+    const r = await learner.post<Answer>('/api/v1/tutor/ask', { question: '单笔现金交易超过多少须向合规部报告？' });
+    const restricted = r.body.citations.find((c) => c.documentId === kb.restricted)!;
+    expect((await learner.get(`/api/v1/kb/passages/${restricted.chunkId}`)).status).toBe(200);
+    expect((await outsider.get(`/api/v1/kb/passages/${restricted.chunkId}`)).status).toBe(404);
   });
 
   it('rejects bad input with 400 and stores nothing', async () => {
