@@ -54,7 +54,7 @@ export const tutorAnswer = z.object({
   answer: z.string(),
   /** Offline answers: the quoted pieces (empty for model answers and in the history). */
   segments: z.array(tutorSegment),
-  /** The passages the answer cites (a fresh answer: every passage it was given, numbered). */
+  /** The passages the answer cites, keeping their numbers (the stream's `citations` event lists every passage given). */
   citations: z.array(tutorCitation),
   fallbackReason: z.enum(TUTOR_FALLBACK_REASONS).nullable(),
   rating: z.union([z.literal(1), z.literal(-1)]).nullable(),
