@@ -12,6 +12,7 @@ import { SecretError, serverSecretFor } from './lib/secrets.ts';
 import { localFileStore } from './lib/file-store.ts';
 import { failInterruptedJobs } from './lib/jobs.ts';
 import { expiredAttemptSweeper } from './modules/exams/attempts.service.ts';
+import { deliverPendingEmails, expiryReminderSweep, retryFailedEmails } from './modules/certs/notifications.service.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './seed/demo.ts';
 
 async function main() {
@@ -41,6 +42,17 @@ async function main() {
     );
   }, 30_000);
   sweep.unref();
+  // Certification tracking (issue 7): expiry reminders at 90/30/7 days, and notification e-mails that
+  // are pending or failed an hour ago, retried.
+  const certSweep = async () => {
+    const reminders = await expiryReminderSweep(deps);
+    await retryFailedEmails(deps.db, new Date(Date.now() - 3_600_000));
+    const mail = await deliverPendingEmails(deps);
+    if (reminders || mail.sent || mail.failed) log.info({ reminders, ...mail }, 'certification reminders and e-mail');
+  };
+  const certTimer = setInterval(() => void certSweep().catch((err: unknown) => log.error({ err }, 'certification sweep failed')), 3_600_000);
+  certTimer.unref();
+  setTimeout(() => void certSweep().catch((err: unknown) => log.error({ err }, 'certification sweep failed')), 10_000).unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -49,6 +61,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     clearInterval(sweep);
+    clearInterval(certTimer);
     try {
       await app.close();
       await database.close();

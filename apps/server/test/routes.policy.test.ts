@@ -220,6 +220,7 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/v1/cert-applications/:id/withdraw': ANY,
   'GET /api/v1/cert-programmes/:id/dashboard': AUTHORS,
   'GET /api/v1/cert-assessors': ['admin', 'assessor'],
+  'POST /api/v1/certificates/:id/renew': ANY,
   'GET /api/v1/me/notifications': ANY,
   'POST /api/v1/me/notifications/:id/read': ANY,
   'POST /api/v1/me/notifications/read-all': ANY,

@@ -6,6 +6,7 @@
  *   xueli cert export --id ID            prints the signed credential (a VC-JOSE JWT)
  *   xueli cert audit verify [--head HASH] walks the audit chain; exit 1 at the first broken link
  *   xueli cert keys rotate               a new signing key; old certificates keep verifying
+ *   xueli cert remind                    expiry reminders (90/30/7 days) now, and pending e-mails
  */
 import { CERTIFICATE_STATUSES } from '@xueli/contracts';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -14,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import { DomainError } from '../lib/errors.ts';
 import { certificateJwtById, certificateList, type CertificateRow } from '../modules/certs/certificates.service.ts';
 import { certAuditVerifier, signingKeyRotator } from '../modules/certs/issuer.service.ts';
+import { deliverPendingEmails, expiryReminderSweep } from '../modules/certs/notifications.service.ts';
 
 type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
@@ -98,6 +100,16 @@ export function registerCertCommands(program: Command, withDeps: WithDeps): Comm
       withDeps(async (deps) => {
         const r = await signingKeyRotator(deps, { actorUserId: null });
         out(`New signing key ${r.thumbprint}; retired ${r.retired.join(', ') || 'none'}.`);
+      }),
+    );
+  cert
+    .command('remind')
+    .description('send the expiry reminders due now (90, 30 and 7 days before; each once) and pending notification e-mails')
+    .action(() =>
+      withDeps(async (deps) => {
+        const n = await expiryReminderSweep(deps);
+        const mail = await deliverPendingEmails(deps);
+        out(`${n} reminder(s) written; e-mail: ${mail.sent} sent, ${mail.failed} failed${deps.config.smtp ? '' : ' (no SMTP server configured: XUELI_SMTP_URL)'}.`);
       }),
     );
   return cert;

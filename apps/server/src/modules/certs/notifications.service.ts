@@ -5,10 +5,10 @@
  * periodically by the server), so a slow or failing mail server never blocks or undoes a decision —
  * a failed delivery is recorded on the notification and retried.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../../db/client.ts';
-import { employees, notifications, userRoles, users, type Role } from '../../db/schema/index.ts';
+import { certificates, certLevels, certProgrammes, employees, notifications, userRoles, users, type Role } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../lib/errors.ts';
 
@@ -130,4 +130,40 @@ export async function assessorDirectory(deps: Deps): Promise<{ id: number; displ
   const ids = await usersWithRoles(deps.db, ['assessor', 'admin'], []);
   if (!ids.length) return [];
   return deps.db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)).orderBy(asc(users.displayName));
+}
+
+/** Days before expiry at which a holder is reminded (issue 7 §2: 90/30/7). */
+export const EXPIRY_REMINDER_DAYS = [90, 30, 7] as const;
+
+/**
+ * 跟踪 track: reminds each holder of an active certificate that expires within 90, 30 or 7 days — once
+ * per threshold (the notification's dedupe key), whenever the sweep runs. Returns how many reminders
+ * were written.
+ */
+export async function expiryReminderSweep(deps: Pick<Deps, 'config' | 'db'>, now: Date = new Date()): Promise<number> {
+  const horizon = new Date(now.getTime() + EXPIRY_REMINDER_DAYS[0] * 86_400_000);
+  const due = await deps.db
+    .select({ id: certificates.id, validUntil: certificates.validUntil, userId: users.id, programme: certProgrammes.name, level: certLevels.level })
+    .from(certificates)
+    .innerJoin(certLevels, eq(certLevels.id, certificates.levelId))
+    .innerJoin(certProgrammes, eq(certProgrammes.id, certLevels.programmeId))
+    .innerJoin(users, eq(users.employeeId, certificates.employeeId))
+    .where(and(eq(certificates.status, 'active'), gt(certificates.validUntil, now), lte(certificates.validUntil, horizon)));
+  let written = 0;
+  for (const c of due) {
+    const days = Math.ceil((c.validUntil!.getTime() - now.getTime()) / 86_400_000);
+    // the tightest threshold reached (a certificate found at 5 days left gets the 7-day reminder only)
+    const threshold = [...EXPIRY_REMINDER_DAYS].reverse().find((d) => days <= d)!;
+    const before = await deps.db.$count(notifications, and(eq(notifications.userId, c.userId), eq(notifications.dedupeKey, `certificate:${c.id}/expiry:${threshold}`)));
+    if (before) continue;
+    await notify(deps.db, deps, [c.userId], {
+      kind: 'cert.expiry',
+      title: `证书将在 ${days} 天后到期 / Your certificate expires in ${days} days: ${c.programme} · ${c.level}`,
+      body: `有效期至 / valid until ${c.validUntil!.toISOString().slice(0, 10)}`,
+      link: '/certificates',
+      dedupeKey: `certificate:${c.id}/expiry:${threshold}`,
+    });
+    written++;
+  }
+  return written;
 }

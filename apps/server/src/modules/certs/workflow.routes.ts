@@ -136,6 +136,16 @@ export const workflowRoutes =
       return { ok: true as const };
     });
 
+    app.post('/certificates/:id/renew', {
+      config: { policy: allow.authenticated },
+      schema: {
+        tags,
+        summary: 'Renew your certificate by the level\'s rule (continuing-education hours or the renewal exam); valid from the old expiry',
+        params: idParam,
+        response: { 201: z.object({ certificateId: z.number().int(), route: z.enum(['credits', 'exam']), validFrom: z.string() }) },
+      },
+    }, async (request, reply) => reply.code(201).send(await wf.certificateRenewer(deps, { actor: me(request), id: request.params.id })));
+
     app.get('/cert-assessors', {
       config: { policy: allow.roles('admin', 'assessor') },
       schema: { tags, summary: 'People who can sit on an interview panel (assessors and admins)', response: { 200: z.object({ items: z.array(z.object({ id: z.number().int(), displayName: z.string() })) }) } },

@@ -785,3 +785,54 @@ export async function evidenceDownloader(deps: Deps, props: { actor: Actor; id: 
   if (!file) throw notFound('Evidence file', props.fileId);
   return { stream: deps.files.open(file.storageKey), mimeType: file.mimeType, sizeBytes: file.sizeBytes, disposition: contentDisposition('attachment', file.originalName) };
 }
+
+// ---------------------------------------------------------------- track: renewal
+
+/** How early before expiry a certificate may be renewed. */
+export const RENEWAL_WINDOW_DAYS = 90;
+
+/**
+ * Renews a certificate by the level's renewal rule — continuing-education hours (completed training
+ * since the certificate became valid) or a passed renewal exam since then. The new certificate is valid
+ * from the old one's expiry, so there is no gap and no overlap; the old one runs out as planned.
+ */
+export async function certificateRenewer(deps: Deps, props: { actor: Actor; id: number }): Promise<{ certificateId: number; route: 'credits' | 'exam'; validFrom: string }> {
+  return deps.db.transaction(async (tx) => {
+    const [cert] = await tx.select().from(certificates).where(eq(certificates.id, props.id)).for('update');
+    if (!cert || cert.employeeId !== props.actor.employeeId) throw notFound('Certificate', props.id);
+    if (cert.status !== 'active') throw conflict(`A ${cert.status} certificate cannot be renewed`);
+    if (!cert.validUntil) throw conflict('This certificate does not expire; there is nothing to renew');
+    const now = new Date();
+    if (cert.validUntil <= now) throw conflict('This certificate has expired: apply for the level again');
+    const opens = new Date(cert.validUntil.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000);
+    if (now < opens) throw conflict(`Renewal opens ${RENEWAL_WINDOW_DAYS} days before expiry, on ${opens.toISOString().slice(0, 10)}`);
+    const [next] = await tx.select({ id: certificates.id }).from(certificates).where(and(eq(certificates.employeeId, cert.employeeId), eq(certificates.levelId, cert.levelId), gte(certificates.validFrom, cert.validUntil)));
+    if (next) throw conflict('This certificate has been renewed already');
+    const { level } = await loadLevel(tx, cert.levelId);
+    const rule = level.renewal;
+    let route: 'credits' | 'exam' | null = null;
+    const problems: string[] = [];
+    if (rule.credits != null) {
+      const [{ seconds }] = (await tx
+        .select({ seconds: sql<number>`coalesce(sum(${trainingRecords.timeSpentSeconds}), 0)::int` })
+        .from(trainingRecords)
+        .where(and(eq(trainingRecords.employeeId, cert.employeeId), eq(trainingRecords.status, 'completed'), gte(trainingRecords.completedAt, cert.validFrom)))) as [{ seconds: number }];
+      const hours = Number(seconds) / 3600;
+      if (hours >= rule.credits) route = 'credits';
+      else problems.push(`${hours.toFixed(1)} of ${rule.credits} continuing-education hours completed since ${cert.validFrom.toISOString().slice(0, 10)}`);
+    }
+    if (!route && rule.examId != null) {
+      const [passed] = await tx
+        .select({ id: examAttempts.id })
+        .from(examAttempts)
+        .where(and(eq(examAttempts.examId, rule.examId), eq(examAttempts.employeeId, cert.employeeId), eq(examAttempts.passed, true), gte(examAttempts.submittedAt, cert.validFrom)))
+        .limit(1);
+      if (passed) route = 'exam';
+      else problems.push(`the renewal exam (exam ${rule.examId}) has not been passed since the certificate became valid`);
+    }
+    if (rule.credits == null && rule.examId == null) throw conflict('This level has no renewal rule: apply for it again');
+    if (!route) throw new DomainError('conflict', `Not yet renewable: ${problems.join('; ')}`, { problems });
+    const renewed = await certificateIssuer(deps, { tx, levelId: cert.levelId, employeeId: cert.employeeId, actorUserId: props.actor.userId, validFrom: cert.validUntil, reason: `renewal of certificate ${cert.publicId} by ${route}` });
+    return { certificateId: renewed.id, route, validFrom: renewed.validFrom.toISOString() };
+  });
+}

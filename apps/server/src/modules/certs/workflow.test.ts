@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certApplications, courses, examAttempts, exams, notifications, trainingRecords } from '../../db/schema/index.ts';
 import { makeUser } from '../../../test/factories.ts';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
-import { deliverPendingEmails } from './notifications.service.ts';
+import { deliverPendingEmails, expiryReminderSweep } from './notifications.service.ts';
+import { certificateIssuer } from './certificates.service.ts';
 import { practicalResult } from './workflow.service.ts';
 
 /** A real SMTP server (the smtp-server package) on a local port; keeps every delivered message. */
@@ -251,6 +252,41 @@ describe('the certification workflow', () => {
     expect((await other.get('/api/v1/cert-applications')).body.total).toBe(0);
     const count = await t.db.$count(notifications);
     expect(count).toBeGreaterThan(0);
+  });
+});
+
+describe('tracking: expiry reminders and renewal', () => {
+  it('reminds at 90, 30 and 7 days before expiry, once each, and renews by continuing-education hours', async () => {
+    const p = await programme('track-a', [{ level: 'junior', requirements: {}, validityMonths: 12, renewal: { credits: 8, examId: null } }]);
+    const now = Date.now();
+    // valid for 12 months from 12 months minus 40 days ago: 40 days left
+    const cert = await certificateIssuer(t.deps, { levelId: levelId(p, 'junior'), employeeId: candidateEmp, actorUserId: adminId, validFrom: new Date(now - 325 * 86_400_000), reason: 'test' });
+    const days = Math.ceil((cert.validUntil!.getTime() - now) / 86_400_000);
+    expect(days).toBeGreaterThan(30);
+    expect(days).toBeLessThanOrEqual(90);
+    const reminders = async (at: number) => {
+      await expiryReminderSweep(t.deps, new Date(at));
+      return (await t.db.select().from(notifications).where(eq(notifications.kind, 'cert.expiry'))).filter((n) => n.dedupeKey?.startsWith(`certificate:${cert.id}/`)).map((n) => n.dedupeKey);
+    };
+    expect(await reminders(now)).toEqual([`certificate:${cert.id}/expiry:90`]);
+    expect(await reminders(now + 3_600_000)).toHaveLength(1); // the next sweep writes nothing new
+    const until = cert.validUntil!.getTime();
+    expect(await reminders(until - 29 * 86_400_000)).toHaveLength(2);
+    expect(await reminders(until - 6 * 86_400_000)).toEqual([`certificate:${cert.id}/expiry:90`, `certificate:${cert.id}/expiry:30`, `certificate:${cert.id}/expiry:7`]);
+    expect(await reminders(until + 86_400_000)).toHaveLength(3); // expired: no more
+
+    // renewal: not enough hours yet → the shortfall is named; others cannot renew it
+    const notYet = await candidate.post(`/api/v1/certificates/${cert.id}/renew`);
+    expect(notYet.status).toBe(409);
+    expect(notYet.body.detail).toMatch(/of 8 continuing-education hours/);
+    expect((await other.post(`/api/v1/certificates/${cert.id}/renew`)).status).toBe(404);
+    const [c2] = await t.db.insert(courses).values({ title: '持续教育', status: 'published' }).returning();
+    await t.db.insert(trainingRecords).values({ employeeId: candidateEmp, kind: 'online', courseId: c2!.id, status: 'completed', progressPercent: 100, completedAt: new Date(), timeSpentSeconds: 9 * 3600 });
+    const renewed = await candidate.post(`/api/v1/certificates/${cert.id}/renew`);
+    expect(renewed.status, JSON.stringify(renewed.body)).toBe(201);
+    expect(renewed.body.route).toBe('credits');
+    expect(renewed.body.validFrom).toBe(cert.validUntil!.toISOString());
+    expect((await candidate.post(`/api/v1/certificates/${cert.id}/renew`)).status).toBe(409);
   });
 });
 
