@@ -62,6 +62,11 @@ const ExamEditorPage = lazy(() =>
 const GenerationPage = lazy(() =>
   import('./pages/generation/GenerationPage.tsx').then((m) => ({ default: m.GenerationPage })),
 );
+// Knowledge base (issue 6 §2): collections and documents for authors.
+const KnowledgePage = lazy(() => import('./pages/knowledge/KnowledgePage.tsx').then((m) => ({ default: m.KnowledgePage })));
+const KbCollectionPage = lazy(() =>
+  import('./pages/knowledge/CollectionPage.tsx').then((m) => ({ default: m.CollectionPage })),
+);
 // Learning paths (issue 5): my path for everyone, curated paths for authors.
 const MyPathPage = lazy(() => import('./pages/paths/MyPathPage.tsx').then((m) => ({ default: m.MyPathPage })));
 const CuratedPathsPage = lazy(() =>
@@ -146,6 +151,8 @@ export function App() {
             <Route path="manage/courses" element={guard(ROLES_AUTHORING, <ManageCoursesPage />)} />
             <Route path="manage/courses/:id" element={guard(ROLES_AUTHORING, <CourseEditorPage />)} />
             <Route path="manage/paths" element={guard(ROLES_AUTHORING, lazyPage(<CuratedPathsPage />))} />
+            <Route path="manage/knowledge" element={guard(ROLES_AUTHORING, lazyPage(<KnowledgePage />))} />
+            <Route path="manage/knowledge/:id" element={guard(ROLES_AUTHORING, lazyPage(<KbCollectionPage />))} />
             <Route path="manage/generation" element={guard(ROLES_AUTHORING, lazyPage(<GenerationPage />))} />
             <Route path="manage/items" element={guard(ROLES_AUTHORING, lazyPage(<ItemsPage />))} />
             <Route path="manage/items/new" element={guard(ROLES_AUTHORING, lazyPage(<NewItemPage />))} />

@@ -52,7 +52,12 @@ export const kbCollection = z.object({
   updatedAt: z.string(),
 });
 export type KbCollection = z.infer<typeof kbCollection>;
-export const kbCollectionList = z.object({ items: z.array(kbCollection) });
+export const kbCollectionList = z.object({
+  items: z.array(kbCollection),
+  /** The largest upload the server accepts (XUELI_MAX_UPLOAD_MB). */
+  maxUploadBytes: z.number().int(),
+});
+export type KbCollectionList = z.infer<typeof kbCollectionList>;
 
 export const kbDocument = z.object({
   id: z.number().int(),

@@ -1,5 +1,5 @@
 /** Collections: listing what a caller may see, and (admins, trainers) creating, changing and deleting them. */
-import type { KbCollection, KbCollectionBody, KbCollectionPatch } from '@xueli/contracts';
+import type { KbCollection, KbCollectionBody, KbCollectionList, KbCollectionPatch } from '@xueli/contracts';
 import type { Role } from '../../db/schema/index.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
@@ -37,9 +37,9 @@ async function present(deps: Deps, ids: readonly number[] | null): Promise<KbCol
 }
 
 /** The collections the actor may see (all for admins and trainers). */
-export async function collectionLister(deps: Deps, props: { actor: Actor }): Promise<{ items: KbCollection[] }> {
+export async function collectionLister(deps: Deps, props: { actor: Actor }): Promise<KbCollectionList> {
   const scope = await kbScope(deps.db, props.actor);
-  return { items: await present(deps, scope.kind === 'all' ? null : [...scope.collectionIds]) };
+  return { items: await present(deps, scope.kind === 'all' ? null : [...scope.collectionIds]), maxUploadBytes: deps.config.maxUploadBytes };
 }
 
 /** One collection the actor may see, or a 404. */
