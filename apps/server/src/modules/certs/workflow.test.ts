@@ -43,7 +43,7 @@ beforeAll(async () => {
   smtp.listen(0, '127.0.0.1');
   await once(smtp.server, 'listening');
   const port = (smtp.server.address() as AddressInfo).port;
-  t = await createTestApp({ XUELI_SMTP_URL: `smtp://127.0.0.1:${port}`, XUELI_MAIL_FROM: 'Xueli <xueli@test.local>' });
+  t = await createTestApp({ XUELI_SMTP_URL: `smtp://127.0.0.1:${port}`, XUELI_MAIL_FROM: 'Xueli <xueli@test.local>', XUELI_MAX_UPLOAD_MB: '0.1' });
   const a = await makeUser(t.db, { roles: ['admin'], employee: {} });
   adminId = a.user.id;
   admin = await t.login(a.username);
@@ -117,8 +117,11 @@ describe('the certification workflow', () => {
     // evidence: wrong type and fake content are refused, nothing attached
     expect((await upload(candidate, id, 'application', 'x.exe', Buffer.from('MZ'))).status).toBe(415);
     expect((await upload(candidate, id, 'application', 'fake.pdf', Buffer.from('not a pdf'))).status).toBe(415);
+    const big = await upload(candidate, id, 'application', 'big.pdf', Buffer.concat([PDF, Buffer.alloc(200 * 1024, 0x20)]));
+    expect(big.status).toBe(413);
     expect((await upload(other, id, 'application', 'cv.pdf', PDF)).status).toBe(404);
     const ev = await upload(candidate, id, 'application', '简历.pdf', PDF);
+    expect((await candidate.get(`/api/v1/cert-applications/${id}`)).body.evidence).toHaveLength(1); // nothing of the refused ones
     expect(ev.status).toBe(201);
     expect((await candidate.get(`/api/v1/cert-applications/${id}/evidence/${ev.body.fileId}`)).status).toBe(200);
     expect((await other.get(`/api/v1/cert-applications/${id}/evidence/${ev.body.fileId}`)).status).toBe(404);
