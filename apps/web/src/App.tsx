@@ -10,7 +10,15 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router-dom';
 import { RequireAuth, RequireRole } from './auth/guards.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
-import { ROLES_ADMIN, ROLES_AUTHORING, ROLES_GRADING, ROLES_TEAM, ROLES_TEAM_SKILLS } from './layout/nav.tsx';
+import {
+  ROLES_ADMIN,
+  ROLES_AUTHORING,
+  ROLES_CERT_DASHBOARD,
+  ROLES_CERT_QUEUE,
+  ROLES_GRADING,
+  ROLES_TEAM,
+  ROLES_TEAM_SKILLS,
+} from './layout/nav.tsx';
 import { AccountPage } from './pages/account/AccountPage.tsx';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage.tsx';
 import { EmployeesPage } from './pages/admin/EmployeesPage.tsx';
@@ -79,6 +87,21 @@ const MyCertificatesPage = lazy(() =>
 );
 const CertificatesAdminPage = lazy(() =>
   import('./pages/certs/CertificatesAdminPage.tsx').then((m) => ({ default: m.CertificatesAdminPage })),
+);
+// The certification workflow (issue 7 §2, §6): programmes and my applications, an application, the
+// assessors' and the committee's queues, the programme dashboard and the programmes' administration.
+const CertificationPage = lazy(() =>
+  import('./pages/certification/CertificationPage.tsx').then((m) => ({ default: m.CertificationPage })),
+);
+const ApplicationPage = lazy(() =>
+  import('./pages/certification/ApplicationPage.tsx').then((m) => ({ default: m.ApplicationPage })),
+);
+const CertQueuePage = lazy(() => import('./pages/certification/QueuePage.tsx').then((m) => ({ default: m.QueuePage })));
+const CertDashboardPage = lazy(() =>
+  import('./pages/certification/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+const CertProgrammesAdminPage = lazy(() =>
+  import('./pages/certification/ProgrammesAdminPage.tsx').then((m) => ({ default: m.ProgrammesAdminPage })),
 );
 // AI provider settings, usage and call log (issue 6 §1).
 const AiSettingsPage = lazy(() => import('./pages/admin/AiSettingsPage.tsx').then((m) => ({ default: m.AiSettingsPage })));
@@ -165,6 +188,14 @@ export function App() {
             <Route path="admin/import" element={guard(ROLES_ADMIN, <ImportPage />)} />
             <Route path="certificates" element={lazyPage(<MyCertificatesPage />)} />
             <Route path="admin/certificates" element={guard(ROLES_ADMIN, lazyPage(<CertificatesAdminPage />))} />
+            <Route path="certification" element={lazyPage(<CertificationPage />)} />
+            <Route path="certification/applications/:id" element={lazyPage(<ApplicationPage />)} />
+            <Route path="certification/queue" element={guard(ROLES_CERT_QUEUE, lazyPage(<CertQueuePage />))} />
+            <Route
+              path="certification/programmes/:id/dashboard"
+              element={guard(ROLES_CERT_DASHBOARD, lazyPage(<CertDashboardPage />))}
+            />
+            <Route path="admin/cert-programmes" element={guard(ROLES_ADMIN, lazyPage(<CertProgrammesAdminPage />))} />
             <Route path="admin/ai" element={guard(ROLES_ADMIN, lazyPage(<AiSettingsPage />))} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />

@@ -10,6 +10,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useUser } from '../auth/session.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NAV, allowed, selectedKey } from './nav.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 
 function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
@@ -111,6 +112,7 @@ export function AppLayout() {
             </Link>
           </Flex>
           <Flex align="center" gap={4}>
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Flex>

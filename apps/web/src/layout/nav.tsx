@@ -22,13 +22,16 @@ import {
   HomeOutlined,
   IdcardOutlined,
   PartitionOutlined,
+  ProfileOutlined,
   QuestionCircleOutlined,
   RobotOutlined,
   RadarChartOutlined,
   SafetyCertificateOutlined,
   NodeIndexOutlined,
   ScheduleOutlined,
+  SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
   UsergroupAddOutlined,
 } from '@ant-design/icons';
@@ -57,6 +60,10 @@ export const ROLES_ADMIN: readonly Role[] = ['admin'];
 export const ROLES_TEAM_SKILLS: readonly Role[] = ['manager', 'admin', 'trainer'];
 /** The grading queue: people who grade essays and uncertain short answers. */
 export const ROLES_GRADING: readonly Role[] = ['admin', 'trainer', 'assessor'];
+/** Certification queues: assessors review and grade, administrators (the committee) decide. */
+export const ROLES_CERT_QUEUE: readonly Role[] = ['admin', 'assessor'];
+/** A certification programme's dashboard: L&D (trainers) and administrators. */
+export const ROLES_CERT_DASHBOARD: readonly Role[] = ['admin', 'trainer'];
 
 export const NAV: NavGroup[] = [
   {
@@ -67,6 +74,7 @@ export const NAV: NavGroup[] = [
       { path: '/skills', label: 'nav.mySkills', icon: <RadarChartOutlined /> },
       { path: '/exams', label: 'nav.myExams', icon: <FormOutlined /> },
       { path: '/tutor', label: 'nav.tutor', icon: <RobotOutlined /> },
+      { path: '/certification', label: 'certification.nav', icon: <TrophyOutlined /> },
       { path: '/certificates', label: 'certs.nav', icon: <SafetyCertificateOutlined /> },
       // Readable by everyone (the page hides its edit controls from non-authors).
       { path: '/skills/frameworks', label: 'frameworks.nav', icon: <PartitionOutlined /> },
@@ -90,6 +98,7 @@ export const NAV: NavGroup[] = [
       { path: '/manage/generation', label: 'nav.generation', icon: <BulbOutlined />, roles: ROLES_AUTHORING },
       { path: '/manage/tutor-gaps', label: 'nav.tutorGaps', icon: <QuestionCircleOutlined />, roles: ROLES_AUTHORING },
       { path: '/grading', label: 'nav.grading', icon: <AuditOutlined />, roles: ROLES_GRADING },
+      { path: '/certification/queue', label: 'certification.navQueue', icon: <SolutionOutlined />, roles: ROLES_CERT_QUEUE },
       { path: '/classroom', label: 'nav.classroom', icon: <ScheduleOutlined />, roles: ROLES_AUTHORING },
       { path: '/skills/targets', label: 'nav.skillTargets', icon: <AimOutlined />, roles: ROLES_AUTHORING },
       { path: '/skills/models', label: 'nav.ktModels', icon: <ExperimentOutlined />, roles: ROLES_AUTHORING },
@@ -103,6 +112,7 @@ export const NAV: NavGroup[] = [
       { path: '/admin/positions', label: 'nav.positions', icon: <AppstoreOutlined />, roles: ROLES_ADMIN },
       { path: '/admin/users', label: 'nav.users', icon: <UsergroupAddOutlined />, roles: ROLES_ADMIN },
       { path: '/admin/import', label: 'nav.import', icon: <CloudUploadOutlined />, roles: ROLES_ADMIN },
+      { path: '/admin/cert-programmes', label: 'certification.navProgrammes', icon: <ProfileOutlined />, roles: ROLES_ADMIN },
       { path: '/admin/certificates', label: 'certs.navAdmin', icon: <SafetyCertificateOutlined />, roles: ROLES_ADMIN },
       { path: '/admin/ai', label: 'nav.aiSettings', icon: <ApiOutlined />, roles: ROLES_ADMIN },
     ],
