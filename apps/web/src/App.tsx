@@ -82,6 +82,9 @@ const CuratedPathsPage = lazy(() =>
 );
 // Certification (issue 7): the public verification page (no login), my certificates, the admin list.
 const VerifyPage = lazy(() => import('./pages/certs/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
+const CertificatePrintPage = lazy(() =>
+  import('./pages/certs/CertificatePrintPage.tsx').then((m) => ({ default: m.CertificatePrintPage })),
+);
 const MyCertificatesPage = lazy(() =>
   import('./pages/certs/MyCertificatesPage.tsx').then((m) => ({ default: m.MyCertificatesPage })),
 );
@@ -145,6 +148,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/verify" element={lazyPage(<VerifyPage />)} />
           <Route path="/verify/:publicId" element={lazyPage(<VerifyPage />)} />
+          <Route path="/verify/:publicId/print" element={lazyPage(<CertificatePrintPage />)} />
           <Route
             element={
               <RequireAuth>

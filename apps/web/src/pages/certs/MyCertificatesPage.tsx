@@ -49,6 +49,9 @@ export function MyCertificatesPage() {
                       {t('certs.openVerify')}
                     </Button>
                     <Button href={credentialUrl(c.publicId, 'json')}>{t('certs.downloadJson')}</Button>
+                    <Button href={`/verify/${c.publicId}/print`} target="_blank">
+                      {t('certs.print')}
+                    </Button>
                   </Flex>
                 </Card>
               </Col>

@@ -43,6 +43,11 @@ function ById({ publicId }: { publicId: string }) {
                 {t('certs.downloadJson')}
               </Button>
               <Button href={credentialUrl(publicId, 'jwt')}>{t('certs.downloadJwt')}</Button>
+              {v.credential && (
+                <Link to={`/verify/${publicId}/print`}>
+                  <Button data-testid="open-print">{t('certs.print')}</Button>
+                </Link>
+              )}
               <Link to="/verify">
                 <Button type="link">{t('certs.verify.another')}</Button>
               </Link>
