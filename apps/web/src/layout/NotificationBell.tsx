@@ -3,7 +3,7 @@
  * newest notifications; clicking one marks it read and opens its link.
  */
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Empty, List, Typography } from 'antd';
+import { Badge, Button, Drawer, Empty, Grid, List, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -15,6 +15,7 @@ export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const screens = Grid.useBreakpoint();
   const q = useNotifications();
   const read = useReadNotification();
   const unread = q.data?.unread ?? 0;
@@ -36,7 +37,7 @@ export function NotificationBell() {
         open={open}
         onClose={() => setOpen(false)}
         title={t('notifications.title')}
-        width={400}
+        width={screens.sm === false ? '100%' : 400}
         extra={
           <Button size="small" disabled={unread === 0} loading={read.isPending} onClick={() => read.mutate('all')} data-testid="notifications-read-all">
             {t('notifications.readAll')}

@@ -16,6 +16,7 @@ const rate = (passed: number, of: number) => (of ? `${Math.round((passed / of) *
 
 function hours(h: number | null) {
   if (h === null) return '—';
+  if (h < 1) return `${Math.round(h * 60)} min`;
   if (h < 48) return `${h.toFixed(1)} h`;
   return `${(h / 24).toFixed(1)} d`;
 }

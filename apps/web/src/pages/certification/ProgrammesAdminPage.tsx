@@ -155,12 +155,6 @@ function ProgrammeModal({ programme, onClose }: { programme: ProgrammeView | nul
       okButtonProps={{ 'data-testid': 'programme-save' }}
       destroyOnHidden
     >
-      {save.isError && (
-        <div style={{ marginBottom: 12 }}>
-          <ProblemAlert error={save.error} />
-          <FieldProblems error={save.error} />
-        </div>
-      )}
       <Form<ProgrammeForm>
         form={form}
         layout="vertical"
@@ -299,6 +293,12 @@ function ProgrammeModal({ programme, onClose }: { programme: ProgrammeView | nul
           )}
         </Form.List>
       </Form>
+      {save.isError && (
+        <div style={{ marginTop: 12 }}>
+          <ProblemAlert error={save.error} />
+          <FieldProblems error={save.error} />
+        </div>
+      )}
     </Modal>
   );
 }

@@ -303,7 +303,7 @@ export function StaffPanels({ app }: { app: ApplicationView }) {
   const kinds = app.requirements.components.map((c) => c.kind);
   const gradingStages = ['exams', 'evaluate', 'issued', 'failed'];
   return (
-    <>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {app.stage === 'review' && <ReviewPanel app={app} />}
       {app.appealStatus === 'open' && <AppealPanel app={app} />}
       {kinds.includes('practical') && gradingStages.includes(app.stage) && <GradePanel app={app} component="practical" />}
@@ -312,6 +312,6 @@ export function StaffPanels({ app }: { app: ApplicationView }) {
         <GradePanel app={app} component="interview" />
       )}
       {admin && app.stage === 'evaluate' && <DecisionBoard app={app} />}
-    </>
+    </Space>
   );
 }
