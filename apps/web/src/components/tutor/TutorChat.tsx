@@ -138,7 +138,10 @@ export function TutorChat({ courseId, height = 520 }: { courseId?: number; heigh
   const busy = turns.some((x) => x.status === 'streaming');
 
   useEffect(() => () => abort.current?.abort(), []);
-  useEffect(() => bottom.current?.scrollIntoView?.({ block: 'end' }), [turns]);
+  // a block body: newer browsers return a Promise from scrollIntoView, and an effect may only return a cleanup
+  useEffect(() => {
+    void bottom.current?.scrollIntoView?.({ block: 'end' });
+  }, [turns]);
 
   const update = (key: number, f: (x: Turn) => Turn) => setTurns((all) => all.map((x) => (x.key === key ? f(x) : x)));
 

@@ -105,7 +105,9 @@ function DraftBody({ draft }: { draft: GenerationDraftView }) {
   const save = useSaveDraft(draft.id);
   const approve = useApproveDraft(draft.id);
   const reject = useRejectDraft(draft.id);
-  useEffect(() => setForm(toForm(draft.kind, draft.content)), [draft]);
+  useEffect(() => {
+    setForm(toForm(draft.kind, draft.content));
+  }, [draft]);
   const pending = draft.status === 'pending';
   const needsKps = draft.kind !== 'outline';
   const content = () => ({ ...fromForm(form, draft.content), ...(needsKps && kps.length ? { knowledgePoints: kps } : {}) });
