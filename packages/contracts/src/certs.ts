@@ -243,8 +243,8 @@ export const applicationView = z.object({
   eligibility: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
   learning: z
     .object({
-      courses: z.array(z.object({ courseId: z.number().int(), completed: z.boolean() })),
-      targets: z.array(z.object({ kpId: z.number().int(), target: z.number(), mastery: z.number(), met: z.boolean() })),
+      courses: z.array(z.object({ courseId: z.number().int(), title: z.string(), completed: z.boolean() })),
+      targets: z.array(z.object({ kpId: z.number().int(), code: z.string(), name: z.string(), target: z.number(), mastery: z.number(), met: z.boolean() })),
       met: z.boolean(),
     })
     .nullable(),
@@ -254,6 +254,7 @@ export const applicationView = z.object({
   appealStatus: z.enum(['open', 'upheld', 'overturned']).nullable(),
   certificateId: z.number().int().nullable(),
   interview: z.object({ scheduledAt: z.string(), location: z.string(), panelUserIds: z.array(z.number().int()) }).nullable(),
+  writtenExam: z.object({ id: z.number().int(), title: z.string() }).nullable(),
   assessments: z
     .array(z.object({ component: z.string(), assessorUserId: z.number().int(), assessorName: z.string(), score: z.number(), privateNotes: z.string(), createdAt: z.string() }))
     .nullable(),

@@ -23,9 +23,12 @@ import {
   certInterviews,
   certLevels,
   certProgrammes,
+  courses,
   employees,
   examAttempts,
+  exams,
   files,
+  knowledgePoints,
   mastery,
   trainingRecords,
   users,
@@ -53,6 +56,7 @@ type AppRow = typeof certApplications.$inferSelect;
 type LevelRow = typeof certLevels.$inferSelect;
 type ProgrammeRow = typeof certProgrammes.$inferSelect;
 
+const LEVEL_ZH: Record<string, string> = { junior: '初级', intermediate: '中级', senior: '高级' };
 const isStaff = (a: Actor) => hasRole(a, 'admin', 'assessor');
 const link = (id: number) => `/certification/applications/${id}`;
 
@@ -133,25 +137,36 @@ async function eligibility(db: Db, employeeId: number, level: LevelRow, programm
     .from(certApplications)
     .where(and(eq(certApplications.employeeId, employeeId), eq(certApplications.levelId, level.id), inArray(certApplications.stage, OPEN_STAGES)));
   const lower = level.requirements.requiresLevel;
+  const holdsLower = !lower || valid.some((h) => h.level === lower);
+  const holdsThis = valid.some((h) => h.level === level.level);
+  const active = emp?.status === 'active';
   return [
-    { name: 'employee_active', ok: emp?.status === 'active', detail: emp?.status === 'active' ? 'active employee' : `employee status is ${emp?.status ?? 'unknown'}` },
+    { name: 'employee_active', ok: active, detail: active ? '在职员工 / active employee' : `员工状态为 ${emp?.status ?? '未知'} / employee status is ${emp?.status ?? 'unknown'}` },
     {
       name: 'lower_level',
-      ok: !lower || valid.some((h) => h.level === lower),
-      detail: lower ? (valid.some((h) => h.level === lower) ? `holds a valid ${lower} certificate` : `needs a valid ${lower} certificate of this programme first`) : 'no lower level required',
+      ok: holdsLower,
+      detail: !lower
+        ? '无需更低等级证书 / no lower level required'
+        : holdsLower
+          ? `持有有效的${LEVEL_ZH[lower]}证书 / holds a valid ${lower} certificate`
+          : `需要先持有本项目有效的${LEVEL_ZH[lower]}证书 / needs a valid ${lower} certificate of this programme first`,
     },
-    { name: 'no_open_application', ok: !open, detail: open ? `application ${open.id} for this level is still open` : 'no open application for this level' },
+    {
+      name: 'no_open_application',
+      ok: !open,
+      detail: open ? `该等级的申请 ${open.id} 尚未结束 / application ${open.id} for this level is still open` : '该等级没有进行中的申请 / no open application for this level',
+    },
     {
       name: 'not_certified',
-      ok: !valid.some((h) => h.level === level.level),
-      detail: valid.some((h) => h.level === level.level) ? 'already holds a valid certificate at this level (renew it instead)' : 'not yet certified at this level',
+      ok: !holdsThis,
+      detail: holdsThis ? '已持有该等级的有效证书（请续证） / already holds a valid certificate at this level (renew it instead)' : '尚未获得该等级认证 / not yet certified at this level',
     },
   ];
 }
 
 export interface LearningGap {
-  courses: { courseId: number; completed: boolean }[];
-  targets: { kpId: number; target: number; mastery: number; met: boolean }[];
+  courses: { courseId: number; title: string; completed: boolean }[];
+  targets: { kpId: number; code: string; name: string; target: number; mastery: number; met: boolean }[];
   met: boolean;
 }
 
@@ -167,16 +182,22 @@ export async function learningGap(db: Db, employeeId: number, req: LevelRequirem
         ).map((r) => r.courseId),
       )
     : new Set<number | null>();
+  const titles = req.courseIds.length
+    ? new Map((await db.select({ id: courses.id, title: courses.title }).from(courses).where(inArray(courses.id, req.courseIds))).map((c) => [c.id, c.title]))
+    : new Map<number, string>();
   const kpIds = req.targets.map((t) => t.kpId);
   const k = kpIds.length
     ? new Map((await db.select({ kpId: mastery.kpId, p: mastery.p }).from(mastery).where(and(eq(mastery.employeeId, employeeId), inArray(mastery.kpId, kpIds)))).map((r) => [r.kpId, r.p]))
     : new Map<number, number>();
-  const courses = req.courseIds.map((courseId) => ({ courseId, completed: done.has(courseId) }));
+  const kps = kpIds.length
+    ? new Map((await db.select({ id: knowledgePoints.id, code: knowledgePoints.code, name: knowledgePoints.name }).from(knowledgePoints).where(inArray(knowledgePoints.id, kpIds))).map((r) => [r.id, r]))
+    : new Map<number, { code: string; name: string }>();
+  const courseRows = req.courseIds.map((courseId) => ({ courseId, title: titles.get(courseId) ?? `#${courseId}`, completed: done.has(courseId) }));
   const targets = req.targets.map((t) => {
     const m = k.get(t.kpId) ?? 0;
-    return { kpId: t.kpId, target: t.target, mastery: m, met: m >= t.target };
+    return { kpId: t.kpId, code: kps.get(t.kpId)?.code ?? '', name: kps.get(t.kpId)?.name ?? `#${t.kpId}`, target: t.target, mastery: m, met: m >= t.target };
   });
-  return { courses, targets, met: courses.every((c) => c.completed) && targets.every((t) => t.met) };
+  return { courses: courseRows, targets, met: courseRows.every((c) => c.completed) && targets.every((t) => t.met) };
 }
 
 /** After approval or learning: exams when there are components, else straight to the committee. */
@@ -195,7 +216,7 @@ export async function applicationCreator(deps: Deps, props: { actor: Actor; leve
     const checks = await eligibility(tx, actor.employeeId!, level, programme);
     const failed = checks.filter((c) => !c.ok);
     if (failed.length)
-      throw new DomainError('conflict', `Not eligible: ${failed.map((c) => c.detail).join('; ')}`, { eligibility: checks });
+      throw new DomainError('conflict', `不符合报名条件 / Not eligible: ${failed.map((c) => c.detail).join('; ')}`, { eligibility: checks });
     const [row] = await tx
       .insert(certApplications)
       .values({ levelId: level.id, employeeId: actor.employeeId!, applicantUserId: actor.userId, statement: props.statement, eligibility: checks, stage: 'review' })
@@ -315,10 +336,10 @@ export async function learningCompleter(deps: Deps, props: { actor: Actor; id: n
     const gap = await learningGap(tx, app.employeeId, level.requirements);
     if (!gap.met) {
       const missing = [
-        ...gap.courses.filter((c) => !c.completed).map((c) => `course ${c.courseId} not completed`),
-        ...gap.targets.filter((t) => !t.met).map((t) => `knowledge point ${t.kpId}: mastery ${t.mastery.toFixed(2)} below ${t.target}`),
+        ...gap.courses.filter((c) => !c.completed).map((c) => `课程《${c.title}》未完成 / course ${c.courseId} not completed`),
+        ...gap.targets.filter((t) => !t.met).map((t) => `${t.name}：掌握度 ${t.mastery.toFixed(2)} 低于 ${t.target} / knowledge point ${t.kpId}: mastery ${t.mastery.toFixed(2)} below ${t.target}`),
       ];
-      throw new DomainError('conflict', `The learning requirements are not met yet: ${missing.join('; ')}`, { learning: gap });
+      throw new DomainError('conflict', `学习要求尚未满足 / The learning requirements are not met yet: ${missing.join('; ')}`, { learning: gap });
     }
     await step(tx, app, { action: 'learn.complete', actorUserId: props.actor.userId, to: stageAfterLearning(level), data: { learning: gap } });
     return { stage: app.stage, learning: gap };
@@ -485,16 +506,19 @@ export async function assessmentRecorder(
 
 // ---------------------------------------------------------------- evaluate, appeal, withdraw
 
+const KIND_ZH: Record<ComponentKind, string> = { written: '笔试', practical: '实操', interview: '面试' };
+
 /** What the level's rule says about the components: pass when the composite and each minimum are met. */
 export function ruleOutcome(level: LevelRow, app: Pick<AppRow, 'components' | 'composite'>): { pass: boolean; reasons: string[] } {
   const reasons: string[] = [];
   for (const c of level.requirements.components) {
     const s = app.components[c.kind]?.score ?? 0;
-    if (s < c.minScore) reasons.push(`${c.kind} ${(s * 100).toFixed(0)} below its minimum ${(c.minScore * 100).toFixed(0)}`);
+    if (s < c.minScore)
+      reasons.push(`${KIND_ZH[c.kind]} ${(s * 100).toFixed(0)} 分，低于最低要求 ${(c.minScore * 100).toFixed(0)} / ${c.kind} ${(s * 100).toFixed(0)} below its minimum ${(c.minScore * 100).toFixed(0)}`);
   }
   const composite = app.composite ?? 0;
   if (level.requirements.components.length && composite < level.requirements.passScore)
-    reasons.push(`composite ${(composite * 100).toFixed(1)} below the pass mark ${(level.requirements.passScore * 100).toFixed(0)}`);
+    reasons.push(`综合成绩 ${(composite * 100).toFixed(1)}，低于通过线 ${(level.requirements.passScore * 100).toFixed(0)} / composite ${(composite * 100).toFixed(1)} below the pass mark ${(level.requirements.passScore * 100).toFixed(0)}`);
   return { pass: reasons.length === 0, reasons };
 }
 
@@ -588,6 +612,8 @@ export interface ApplicationView {
   appealStatus: AppRow['appealStatus'];
   certificateId: number | null;
   interview: { scheduledAt: string; location: string; panelUserIds: number[] } | null;
+  /** The level's written exam, to take it from the application. */
+  writtenExam: { id: number; title: string } | null;
   /** Assessors and admins only: every grade with its assessor and private notes. */
   assessments: { component: string; assessorUserId: number; assessorName: string; score: number; privateNotes: string; createdAt: string }[] | null;
   events: { action: string; fromStage: string | null; toStage: string | null; actorName: string | null; reason: string | null; createdAt: string }[];
@@ -609,6 +635,8 @@ export async function applicationViewer(deps: Deps, props: { actor: Actor; id: n
     .where(eq(certApplicationEvents.applicationId, app.id))
     .orderBy(asc(certApplicationEvents.id));
   const [iv] = await db.select().from(certInterviews).where(eq(certInterviews.applicationId, app.id));
+  const writtenId = level.requirements.components.find((c) => c.kind === 'written')?.examId ?? null;
+  const [writtenExam] = writtenId ? await db.select({ id: exams.id, title: exams.title }).from(exams).where(eq(exams.id, writtenId)) : [];
   const assessments = staff
     ? (
         await db
@@ -636,6 +664,7 @@ export async function applicationViewer(deps: Deps, props: { actor: Actor; id: n
     appealStatus: app.appealStatus,
     certificateId: app.certificateId,
     interview: iv ? { scheduledAt: iv.scheduledAt.toISOString(), location: iv.location, panelUserIds: iv.panelUserIds } : null,
+    writtenExam: writtenExam ?? null,
     assessments,
     events: events.map((r) => ({
       action: r.e.action,

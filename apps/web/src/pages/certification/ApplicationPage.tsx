@@ -96,7 +96,9 @@ function CandidateActions({ app }: { app: ApplicationView }) {
         <Typography.Paragraph>{t('certification.candidate.writtenText')}</Typography.Paragraph>
         <Space wrap>
           <Link to="/exams">
-            <Button data-testid="go-exams">{t('certification.candidate.takeExam')}</Button>
+            <Button data-testid="go-exams">
+              {app.writtenExam ? t('certification.candidate.takeNamedExam', { title: app.writtenExam.title }) : t('certification.candidate.takeExam')}
+            </Button>
           </Link>
           <Button type="primary" loading={written.isPending} onClick={() => written.mutate()} data-testid="record-written">
             {t('certification.candidate.recordWritten')}
@@ -244,7 +246,7 @@ function Details({ app }: { app: ApplicationView }) {
                 <List.Item key={`c${c.courseId}`}>
                   <Space>
                     <Ok ok={c.completed} />
-                    <Link to={`/courses/${c.courseId}`}>{t('certification.learning.course', { id: c.courseId })}</Link>
+                    <Link to={`/courses/${c.courseId}`}>{t('certification.learning.course', { title: c.title })}</Link>
                     <span>{c.completed ? t('certification.learning.completed') : t('certification.learning.notCompleted')}</span>
                   </Space>
                 </List.Item>
@@ -254,7 +256,7 @@ function Details({ app }: { app: ApplicationView }) {
                   <Space>
                     <Ok ok={k.met} />
                     <span>
-                      {t('certification.learning.target', { id: k.kpId, mastery: pct(k.mastery), target: pct(k.target) })}
+                      {t('certification.learning.target', { name: k.code ? `${k.code} ${k.name}` : k.name, mastery: pct(k.mastery), target: pct(k.target) })}
                     </span>
                   </Space>
                 </List.Item>
