@@ -34,7 +34,7 @@ export type PutModuleKpsBody = z.infer<typeof putModuleKpsBody>;
 
 // ---------------------------------------------------------------- goals
 
-export const GOAL_KINDS = ['position', 'kps', 'curated'] as const;
+export const GOAL_KINDS = ['position', 'kps', 'curated', 'cert_level'] as const;
 export const goalTarget = z.strictObject({ kpId: id, target: unit, weight: z.number().gt(0).max(10).default(1) });
 
 export const assignGoalBody = z
@@ -47,6 +47,8 @@ export const assignGoalBody = z
     positionId: id.optional(),
     targets: z.array(goalTarget).max(200).optional(),
     curatedPathId: id.optional(),
+    /** kind cert_level: a certification level (its mastery targets and required courses). */
+    certLevelId: id.optional(),
     /** Reach the goal by this day; not in the past. */
     deadline: isoDate.optional(),
     hoursPerWeek: z.number().gt(0).max(80).optional(),
@@ -55,7 +57,8 @@ export const assignGoalBody = z
   .refine((b) => b.employeeIds.length > 0 || b.departmentId !== undefined, { message: 'give employeeIds or a departmentId', path: ['employeeIds'] })
   .refine((b) => b.kind !== 'position' || b.positionId !== undefined, { message: 'a position goal needs positionId', path: ['positionId'] })
   .refine((b) => b.kind !== 'kps' || (b.targets?.length ?? 0) > 0, { message: 'a knowledge-point goal needs targets', path: ['targets'] })
-  .refine((b) => b.kind !== 'curated' || b.curatedPathId !== undefined, { message: 'a curated goal needs curatedPathId', path: ['curatedPathId'] });
+  .refine((b) => b.kind !== 'curated' || b.curatedPathId !== undefined, { message: 'a curated goal needs curatedPathId', path: ['curatedPathId'] })
+  .refine((b) => b.kind !== 'cert_level' || b.certLevelId !== undefined, { message: 'a certification goal needs certLevelId', path: ['certLevelId'] });
 export type AssignGoalBody = z.infer<typeof assignGoalBody>;
 
 export const goalItem = z.object({
@@ -67,6 +70,7 @@ export const goalItem = z.object({
   label: bilingual,
   positionId: z.number().int().nullable(),
   curatedPathId: z.number().int().nullable(),
+  certLevelId: z.number().int().nullable(),
   targets: z.array(z.object({ kpId: z.number().int(), target: z.number(), weight: z.number() })),
   deadline: z.string().nullable(),
   hoursPerWeek: z.number().nullable(),

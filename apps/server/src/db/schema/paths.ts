@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth.ts';
 import { courseModules, courses } from './catalog.ts';
+import { certLevels } from './certs.ts';
 import { employees, positions } from './org.ts';
 import { knowledgePoints } from './skills.ts';
 
@@ -45,7 +46,8 @@ export const moduleKps = pgTable(
   ],
 );
 
-export const GOAL_KINDS = ['position', 'kps', 'curated'] as const;
+/** position: its targets; kps: chosen targets; curated: an L&D path; cert_level: a certification level's targets and courses. */
+export const GOAL_KINDS = ['position', 'kps', 'curated', 'cert_level'] as const;
 export type GoalKind = (typeof GOAL_KINDS)[number];
 
 /** One target of a goal of kind `kps` (and the extra targets of a curated path). */
@@ -86,6 +88,8 @@ export const learningGoals = pgTable(
     targets: jsonb('targets').$type<GoalTarget[]>().notNull().default(sql`'[]'::jsonb`),
     /** kind curated: the path. */
     curatedPathId: integer('curated_path_id').references(() => curatedPaths.id, { onDelete: 'set null' }),
+    /** kind cert_level: the certification level (issue 7) whose mastery targets and courses the path closes. */
+    certLevelId: integer('cert_level_id').references(() => certLevels.id, { onDelete: 'set null' }),
     /** Reach the goal by this day (inclusive); null: no deadline. */
     deadline: date('deadline', { mode: 'string' }),
     hoursPerWeek: real('hours_per_week'),
@@ -98,7 +102,7 @@ export const learningGoals = pgTable(
   (t) => [
     uniqueIndex('learning_goals_one_active_uq').on(t.employeeId).where(sql`${t.endedAt} is null`),
     index('learning_goals_employee_idx').on(t.employeeId, t.createdAt),
-    check('learning_goals_kind_check', sql`${t.kind} in ('position', 'kps', 'curated')`),
+    check('learning_goals_kind_check', sql`${t.kind} in ('position', 'kps', 'curated', 'cert_level')`),
     check('learning_goals_hours_check', sql`${t.hoursPerWeek} is null or (${t.hoursPerWeek} > 0 and ${t.hoursPerWeek} <= 80)`),
   ],
 );

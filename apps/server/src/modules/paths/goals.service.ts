@@ -50,6 +50,9 @@ export async function moduleKpsSetter(deps: Deps, props: Ctx & { moduleId: numbe
 
 // ---------------------------------------------------------------- goals
 
+const CERT_LEVEL_ZH: Record<string, string> = { junior: '初级', intermediate: '中级', senior: '高级' };
+const CERT_LEVEL_EN: Record<string, string> = { junior: 'Junior', intermediate: 'Intermediate', senior: 'Senior' };
+
 export function presentGoal(r: repo.GoalWithNames): GoalItem {
   const g = r.goal;
   const label =
@@ -57,7 +60,12 @@ export function presentGoal(r: repo.GoalWithNames): GoalItem {
       ? { zh: `岗位目标：${r.positionName ?? g.positionId}`, en: `Position: ${r.positionNameEn ?? r.positionName ?? g.positionId}` }
       : g.kind === 'curated'
         ? { zh: `学习路径：${r.pathTitle ?? g.curatedPathId}`, en: `Path: ${r.pathTitleEn ?? r.pathTitle ?? g.curatedPathId}` }
-        : { zh: `${g.targets.length} 个知识点目标`, en: `${g.targets.length} knowledge-point target${g.targets.length === 1 ? '' : 's'}` };
+        : g.kind === 'cert_level'
+          ? {
+              zh: `认证目标：${r.certProgrammeName ?? ''} · ${CERT_LEVEL_ZH[r.certLevel ?? ''] ?? r.certLevel ?? g.certLevelId}`,
+              en: `Certification: ${r.certProgrammeNameEn ?? r.certProgrammeName ?? ''} · ${CERT_LEVEL_EN[r.certLevel ?? ''] ?? r.certLevel ?? g.certLevelId}`,
+            }
+          : { zh: `${g.targets.length} 个知识点目标`, en: `${g.targets.length} knowledge-point target${g.targets.length === 1 ? '' : 's'}` };
   return {
     id: g.id,
     employeeId: g.employeeId,
@@ -66,6 +74,7 @@ export function presentGoal(r: repo.GoalWithNames): GoalItem {
     label,
     positionId: g.positionId,
     curatedPathId: g.curatedPathId,
+    certLevelId: g.certLevelId,
     targets: g.targets,
     deadline: g.deadline,
     hoursPerWeek: g.hoursPerWeek,
@@ -107,6 +116,11 @@ export async function goalAssigner(deps: Deps, props: Ctx & { body: AssignGoalBo
     if (body.kind === 'curated' && !(await repo.findCurated(tx, body.curatedPathId!))) {
       throw invalid(`Unknown curated path ${body.curatedPathId}`, { errors: [{ path: 'curatedPathId', message: 'unknown path' }] });
     }
+    if (body.kind === 'cert_level') {
+      const level = await repo.certLevelGoal(tx, body.certLevelId!);
+      if (!level) throw invalid(`Unknown certification level ${body.certLevelId}`, { errors: [{ path: 'certLevelId', message: 'unknown certification level' }] });
+      if (!level.active) throw invalid('That certification programme is not active', { errors: [{ path: 'certLevelId', message: 'programme not active' }] });
+    }
     const targets = body.kind === 'kps' ? body.targets! : [];
     await assertTargets(tx, targets);
     const replaced = await repo.endActiveGoals(tx, wanted);
@@ -117,6 +131,7 @@ export async function goalAssigner(deps: Deps, props: Ctx & { body: AssignGoalBo
         kind: body.kind,
         positionId: body.kind === 'position' ? body.positionId! : null,
         curatedPathId: body.kind === 'curated' ? body.curatedPathId! : null,
+        certLevelId: body.kind === 'cert_level' ? body.certLevelId! : null,
         targets,
         deadline: body.deadline ?? null,
         hoursPerWeek: body.hoursPerWeek ?? null,
@@ -128,7 +143,7 @@ export async function goalAssigner(deps: Deps, props: Ctx & { body: AssignGoalBo
       actorUserId: actor.userId,
       action: 'goal.assign',
       entity: 'learning_goal',
-      details: { employeeIds: wanted, kind: body.kind, positionId: body.positionId, curatedPathId: body.curatedPathId, targets: targets.length, deadline: body.deadline, hoursPerWeek: body.hoursPerWeek, replaced },
+      details: { employeeIds: wanted, kind: body.kind, positionId: body.positionId, curatedPathId: body.curatedPathId, certLevelId: body.certLevelId, targets: targets.length, deadline: body.deadline, hoursPerWeek: body.hoursPerWeek, replaced },
       requestId: props.requestId ?? null,
     });
     return { assigned: wanted, replaced };

@@ -2,6 +2,8 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
+  certLevels,
+  certProgrammes,
   courseModules,
   courses,
   curatedPaths,
@@ -209,6 +211,9 @@ const goalColumns = {
   positionNameEn: positions.nameEn,
   pathTitle: curatedPaths.title,
   pathTitleEn: curatedPaths.titleEn,
+  certLevel: certLevels.level,
+  certProgrammeName: certProgrammes.name,
+  certProgrammeNameEn: certProgrammes.nameEn,
 };
 
 function goalQuery(db: Db) {
@@ -218,7 +223,31 @@ function goalQuery(db: Db) {
     .innerJoin(employees, eq(employees.id, learningGoals.employeeId))
     .leftJoin(users, eq(users.id, learningGoals.assignedBy))
     .leftJoin(positions, eq(positions.id, learningGoals.positionId))
-    .leftJoin(curatedPaths, eq(curatedPaths.id, learningGoals.curatedPathId));
+    .leftJoin(curatedPaths, eq(curatedPaths.id, learningGoals.curatedPathId))
+    .leftJoin(certLevels, eq(certLevels.id, learningGoals.certLevelId))
+    .leftJoin(certProgrammes, eq(certProgrammes.id, certLevels.programmeId));
+}
+
+/** A certification level as a goal: its mastery targets and the published modules of its required courses, in order. */
+export async function certLevelGoal(db: Db, levelId: number): Promise<{ active: boolean; targets: { kpId: number; target: number }[]; moduleIds: number[] } | null> {
+  const [row] = await db
+    .select({ requirements: certLevels.requirements, status: certProgrammes.status })
+    .from(certLevels)
+    .innerJoin(certProgrammes, eq(certProgrammes.id, certLevels.programmeId))
+    .where(eq(certLevels.id, levelId));
+  if (!row) return null;
+  const courseIds = row.requirements.courseIds;
+  const mods = courseIds.length
+    ? await db
+        .select({ id: courseModules.id, courseId: courseModules.courseId })
+        .from(courseModules)
+        .innerJoin(courses, eq(courses.id, courseModules.courseId))
+        .where(and(inArray(courseModules.courseId, courseIds), eq(courses.status, 'published')))
+        .orderBy(asc(courseModules.courseId), asc(courseModules.position))
+    : [];
+  const order = new Map(courseIds.map((c, i) => [c, i]));
+  mods.sort((a, b) => order.get(a.courseId)! - order.get(b.courseId)!);
+  return { active: row.status === 'active', targets: row.requirements.targets, moduleIds: mods.map((m) => m.id) };
 }
 export type GoalWithNames = Awaited<ReturnType<ReturnType<typeof goalQuery>['execute']>>[number];
 

@@ -189,6 +189,35 @@ describe('goals', () => {
     expect((await s.learner.get('/api/v1/goals')).body.total).toBe(2);
   });
 
+  it('take a certification level as the goal: its mastery targets and the modules of its required courses', async () => {
+    const s = await setup();
+    const programme = (status: string) => ({
+      code: unique('goal-cert').toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+      name: 'AI大模型应用工程师',
+      nameEn: 'AI Application Engineer',
+      status,
+      levels: [{ level: 'intermediate', requirements: { courseIds: [s.course.id], targets: [{ kpId: s.B.id, target: 0.6 }] } }],
+    });
+    const p = await admin.post('/api/v1/cert-programmes', programme('active'));
+    expect(p.status, JSON.stringify(p.body)).toBe(201);
+    const levelId = p.body.levels[0].id as number;
+    const res = await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'cert_level', certLevelId: levelId, deadline: inDays(90) });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const path = (await s.learner.get('/api/v1/me/path')).body;
+    expect(path.goal).toMatchObject({ kind: 'cert_level', certLevelId: levelId });
+    expect(path.goal.label.zh).toBe('认证目标：AI大模型应用工程师 · 中级');
+    expect(path.goal.label.en).toBe('Certification: AI Application Engineer · Intermediate');
+    // the level's course is planned module by module, and B's target is closed
+    const planned = moduleSteps(path).map((x) => x.moduleId);
+    expect(planned).toEqual(expect.arrayContaining([s.m1.id, s.m2.id, s.m3.id]));
+    expect(path.gapAfter).toBeLessThan(path.gapNow);
+    // a goal needs its level, and the level's programme must be active
+    expect((await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'cert_level' })).status).toBe(400);
+    expect((await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'cert_level', certLevelId: 99999999 })).status).toBe(400);
+    const draft = await admin.post('/api/v1/cert-programmes', programme('draft'));
+    expect((await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'cert_level', certLevelId: draft.body.levels[0].id })).status).toBe(400);
+  });
+
   it('refuses people outside the line, past deadlines and unknown points, writing nothing', async () => {
     const s = await setup();
     const base = { kind: 'kps', targets: [{ kpId: s.A.id, target: 0.9 }] };

@@ -148,9 +148,17 @@ async function targetsFor(db: Db, employeeIds: number[], goals: Map<number, repo
       if (row) curated.set(row.id, row);
     }
   }
+  const levels = new Map<number, Awaited<ReturnType<typeof repo.certLevelGoal>>>();
+  for (const g of goals.values()) {
+    if (g.goal.kind === 'cert_level' && g.goal.certLevelId && !levels.has(g.goal.certLevelId)) levels.set(g.goal.certLevelId, await repo.certLevelGoal(db, g.goal.certLevelId));
+  }
   for (const [id, g] of goals) {
     const goal = g.goal;
-    if (goal.kind === 'position') out.set(id, { targets: byPosition.get(goal.positionId!) ?? new Map<number, PathTarget>(), curatedModules: [] });
+    if (goal.kind === 'cert_level') {
+      // the level's mastery targets, and its required courses' modules planned like a curated path
+      const level = goal.certLevelId ? levels.get(goal.certLevelId) : null;
+      out.set(id, { targets: new Map((level?.targets ?? []).map((t) => [t.kpId, { target: t.target, weight: 1 }])), curatedModules: level?.moduleIds ?? [] });
+    } else if (goal.kind === 'position') out.set(id, { targets: byPosition.get(goal.positionId!) ?? new Map<number, PathTarget>(), curatedModules: [] });
     else if (goal.kind === 'kps') out.set(id, { targets: new Map(goal.targets.map((t) => [t.kpId, { target: t.target, weight: t.weight }])), curatedModules: [] });
     else {
       const path = goal.curatedPathId ? curated.get(goal.curatedPathId) : undefined;

@@ -19,6 +19,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { departmentTree, useDepartments, usePositions } from '../../api/org.ts';
+import { useProgrammes } from '../../api/certification.ts';
 import { useAssignGoal, useCuratedPaths } from '../../api/paths.ts';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -35,12 +36,13 @@ interface Values {
   positionId?: number;
   targets?: TargetRow[];
   curatedPathId?: number;
+  certLevelId?: number;
   deadline?: Dayjs;
   hoursPerWeek?: number;
   note?: string;
 }
 
-const FIELDS = ['departmentId', 'kind', 'positionId', 'targets', 'curatedPathId', 'deadline', 'hoursPerWeek', 'note'] as const;
+const FIELDS = ['departmentId', 'kind', 'positionId', 'targets', 'curatedPathId', 'certLevelId', 'deadline', 'hoursPerWeek', 'note'] as const;
 
 export interface GoalPerson {
   employeeId: number;
@@ -57,6 +59,7 @@ function toBody(people: GoalPerson[], v: Values): AssignGoalBody {
     ...(v.kind === 'position' ? { positionId: v.positionId } : {}),
     ...(v.kind === 'kps' ? { targets: v.targets ?? [] } : {}),
     ...(v.kind === 'curated' ? { curatedPathId: v.curatedPathId } : {}),
+    ...(v.kind === 'cert_level' ? { certLevelId: v.certLevelId } : {}),
     ...(v.deadline ? { deadline: v.deadline.format('YYYY-MM-DD') } : {}),
     ...(v.hoursPerWeek ? { hoursPerWeek: v.hoursPerWeek } : {}),
     ...(note ? { note } : {}),
@@ -111,6 +114,7 @@ export function GoalModal({ people, onClose }: { people: GoalPerson[]; onClose: 
   const positions = usePositions();
   const departments = useDepartments();
   const curated = useCuratedPaths();
+  const programmes = useProgrammes();
   const assign = useAssignGoal();
   const submit = (v: Values) =>
     assign.mutate(toBody(people, v), {
@@ -180,6 +184,7 @@ export function GoalModal({ people, onClose }: { people: GoalPerson[]; onClose: 
                   { value: 'kps', label: t('paths.goalModal.kindKps') },
                   { value: 'position', label: t('paths.goalModal.kindPosition') },
                   { value: 'curated', label: t('paths.goalModal.kindCurated') },
+                  { value: 'cert_level', label: t('paths.goalModal.kindCertLevel') },
                 ]}
               />
             </Form.Item>
@@ -222,6 +227,20 @@ export function GoalModal({ people, onClose }: { people: GoalPerson[]; onClose: 
                   notFoundContent={curated.isError ? curated.error.message : undefined}
                   options={curated.data?.items.map((c) => ({ value: c.id, label: localName(c.title, c.titleEn) }))}
                   data-testid="goal-curated"
+                />
+              </Form.Item>
+            )}
+            {kind === 'cert_level' && (
+              <Form.Item name="certLevelId" label={t('paths.goalModal.certLevel')} rules={[{ required: true }]}>
+                <Select<number>
+                  showSearch
+                  optionFilterProp="label"
+                  loading={programmes.isPending}
+                  notFoundContent={programmes.isError ? programmes.error.message : t('paths.goalModal.noCertLevels')}
+                  options={programmes.data?.items
+                    .filter((p) => p.status === 'active')
+                    .flatMap((p) => p.levels.map((l) => ({ value: l.id, label: `${localName(p.name, p.nameEn)} · ${t(`certs.level.${l.level}`)}` })))}
+                  data-testid="goal-cert-level"
                 />
               </Form.Item>
             )}
