@@ -21,7 +21,7 @@ import { requireEmployee } from '../catalog/policy.ts';
 import { isoOf } from '../catalog/sql.ts';
 import { presentCandidateItem } from '../items/items.present.ts';
 import { employeeScope } from '../org/policy.ts';
-import { appendBankResponses, refitWhenQuiet, type BankResponse } from '../skills/evidence.service.ts';
+import { appendBankResponses, applyAfterCommit, recordBankResponses, refitWhenQuiet, type BankResponse, type FreshResponse } from '../skills/evidence.service.ts';
 import * as repo from './attempts.repo.ts';
 import * as exams from './exams.repo.ts';
 import { ADAPTIVE_TYPES, adaptiveDone, adaptiveEntry, adaptiveEstimate, drawForm, nextAdaptiveItem, type ItemForForm } from './forms.ts';
@@ -409,6 +409,8 @@ interface Finalised {
   attempt: AttemptRow;
   responses: repo.ResponseRow[];
   bank: Map<number, BankItem>;
+  /** The evidence written, for the mastery update after the commit. */
+  fresh: FreshResponse[];
 }
 
 export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'candidate' | 'deadline' | 'adaptive', actorUserId: number | null = null): Promise<Finalised | null> {
@@ -451,16 +453,22 @@ export async function finaliseAttempt(deps: Deps, attemptId: number, endedBy: 'c
     await repo.writeGrades(tx, attemptId, updates, now);
     const row = {} as AttemptRow;
     await recomputeTotals(tx, exam, attemptId, { attempt: { ...attempt, status: 'submitted' }, responses: after }, { submittedAt: now, endedBy }, row);
-    await appendBankResponses(tx, evidence);
+    // Only the evidence log in the transaction: the mastery update follows the commit (applyAfterCommit),
+    // so a class submitting together holds the transaction slots for less time.
+    const fresh = await recordBankResponses(tx, evidence);
     await recordAudit(tx, { actorUserId, action: 'attempt.submit', entity: 'attempt', entityId: attemptId, details: { examId: exam.id, endedBy, evidence: evidence.length } });
     const graded = new Map(updates.map((u) => [u.itemId, u]));
     const responses = current.map((r) => {
       const u = graded.get(r.itemId);
       return u ? { ...r, score: u.score, autoScore: u.autoScore, status: u.status, detail: u.detail, gradedAt: now } : r;
     });
-    return { exam, attempt: row, responses, bank };
+    return { exam, attempt: row, responses, bank, fresh };
   }));
-  if (done) refitWhenQuiet(deps.db);
+  if (!done) return null;
+  // Before the answer goes back, so the candidate's next view of their mastery includes this exam;
+  // a failure here leaves the evidence for the next update or refit to apply, and the submit stands.
+  await applyAfterCommit(deps.db, done.fresh).catch(() => undefined);
+  refitWhenQuiet(deps.db);
   return done;
 }
 

@@ -158,7 +158,18 @@ export interface BankResponse {
  * Call `maybeScheduleRefit` after the transaction commits.
  */
 export async function appendBankResponses(db: Db, rows: BankResponse[]): Promise<void> {
-  if (!rows.length) return;
+  await applyNewResponses(db, await recordBankResponses(db, rows));
+}
+
+/** The evidence rows of `appendBankResponses` without the mastery update (see `applyAfterCommit`). */
+export type FreshResponse = Parameters<typeof applyNewResponses>[1][number];
+
+/**
+ * Only the evidence-log half of `appendBankResponses`, for a caller whose transaction must stay short
+ * (an exam submit under load): returns what `applyAfterCommit` then applies to mastery.
+ */
+export async function recordBankResponses(db: Db, rows: BankResponse[]): Promise<FreshResponse[]> {
+  if (!rows.length) return [];
   const refOf = (r: BankResponse) => `bank:${r.itemId}@v${r.version}`;
   const wanted = new Map(rows.map((r) => [refOf(r), r.kpIds]));
   const registered = await repo.ensureItems(db, [...wanted].map(([ref, kpIds]) => ({ ref, kpIds })));
@@ -174,7 +185,32 @@ export async function appendBankResponses(db: Db, rows: BankResponse[]): Promise
     recordedBy: r.recordedBy,
   }));
   await repo.insertEvidence(db, evidenceRows);
-  await applyNewResponses(db, evidenceRows.map((r) => ({ employeeId: r.employeeId, itemId: r.itemId, kpIds: r.kpIds, score: r.score, occurredAt: r.occurredAt })));
+  return evidenceRows.map((r) => ({ employeeId: r.employeeId, itemId: r.itemId, kpIds: r.kpIds, score: r.score, occurredAt: r.occurredAt }));
+}
+
+/** The mastery update of each employee waits for this process's previous one (no lost update). */
+const updating = new Map<number, Promise<void>>();
+
+/**
+ * Applies committed evidence to mastery (the online update), right after the transaction that wrote
+ * it. Updates of one employee run one after another in this process. If it fails (or the process
+ * stops first), the evidence is in the log and the learner's state is rebuilt from it by the next
+ * update or refit.
+ */
+export function applyAfterCommit(db: Db, fresh: FreshResponse[]): Promise<void> {
+  if (!fresh.length) return Promise.resolve();
+  const ids = [...new Set(fresh.map((r) => r.employeeId))];
+  const before = Promise.all(ids.map((id) => updating.get(id) ?? Promise.resolve()));
+  const run = before.then(() => applyNewResponses(db, fresh));
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  for (const id of ids) updating.set(id, settled);
+  void settled.then(() => {
+    for (const id of ids) if (updating.get(id) === settled) updating.delete(id);
+  });
+  return run;
 }
 
 /**

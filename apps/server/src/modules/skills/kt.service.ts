@@ -123,7 +123,14 @@ export async function applyNewResponses(db: Db, fresh: ResponseRow[]): Promise<v
   }
   const ids = [...byEmployee.keys()];
   const stored = new Map((await repo.learnerStates(db, ids)).map((s) => [s.employeeId, s]));
-  const stale = ids.filter((id) => (stored.get(id)?.modelId ?? null) !== serving.id || !stored.has(id));
+  // A state is replayed from the log when it is of another model, missing, or has not seen exactly the
+  // log minus this batch (an update that ran after a later commit already replayed this batch, or one
+  // that failed): so no response is ever counted twice or lost.
+  const counts = await repo.responseCounts(db, ids);
+  const stale = ids.filter((id) => {
+    const row = stored.get(id);
+    return !row || row.modelId !== serving.id || row.responses + byEmployee.get(id)!.length !== (counts.get(id) ?? 0);
+  });
   const replayed = stale.length ? await repo.responsesOf(db, stale) : [];
   const replayBy = new Map<number, ResponseRow[]>();
   for (const r of replayed) replayBy.set(r.employeeId, [...(replayBy.get(r.employeeId) ?? []), r]);

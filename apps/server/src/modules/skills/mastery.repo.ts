@@ -111,6 +111,17 @@ export async function responsesOf(db: Db, employeeIds?: number[]) {
     .orderBy(asc(evidence.employeeId), asc(evidence.occurredAt), asc(evidence.id));
 }
 
+/** How many responses each employee has in the evidence log (what a learner state should have seen). */
+export async function responseCounts(db: Db, employeeIds: number[]): Promise<Map<number, number>> {
+  if (!employeeIds.length) return new Map();
+  const rows = await db
+    .select({ employeeId: evidence.employeeId, n: sql<number>`count(*)::int` })
+    .from(evidence)
+    .where(and(eq(evidence.kind, 'response'), inArray(evidence.employeeId, employeeIds)))
+    .groupBy(evidence.employeeId);
+  return new Map(rows.map((r) => [r.employeeId, Number(r.n)]));
+}
+
 export async function countResponses(db: Db, since?: Date): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })

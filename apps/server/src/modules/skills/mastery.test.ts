@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidence, frameworks, knowledgePoints, ktLearnerStates } from '../../db/schema/index.ts';
 import { waitForJobs } from '../../lib/jobs.ts';
+import { applyAfterCommit, recordBankResponses } from './evidence.service.ts';
 import { makeEmployee, makePosition, makeUser, unique } from '../../../test/factories.ts';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
 
@@ -256,5 +257,27 @@ describe('refit', () => {
     const view = (await admin.get(`/api/v1/employees/${learners[0]!.id}/mastery`)).body;
     expect(view.model.id).toBe(active.id);
     expect((await trainer.post('/api/v1/kt/refit')).status).toBe(403);
+  });
+});
+
+describe('mastery after a commit', () => {
+  it('applies exam evidence recorded in a transaction afterwards, one update of a learner after the other', async () => {
+    const s = await setup();
+    const learner = await makeEmployee(t.db, { positionId: s.pos.id });
+    const at = (m: number) => new Date(Date.now() - m * 60_000);
+    // two exams finished together: both transactions commit their evidence, then both updates run at once
+    const batch = (itemId: number, minutes: number) =>
+      Array.from({ length: 5 }, (_, i) => ({ employeeId: learner.id, itemId: itemId + i, version: 1, kpIds: [s.a.id], score: 1, occurredAt: at(minutes - i), source: 'exam:test', recordedBy: null }));
+    const first = await t.db.transaction((tx) => recordBankResponses(tx, batch(900001, 30)));
+    const second = await t.db.transaction((tx) => recordBankResponses(tx, batch(900101, 20)));
+    expect(first).toHaveLength(5);
+    const [before] = await t.db.select().from(ktLearnerStates).where(eq(ktLearnerStates.employeeId, learner.id));
+    expect(before).toBeUndefined(); // nothing applied inside the transactions
+    await Promise.all([applyAfterCommit(t.db, first), applyAfterCommit(t.db, second)]);
+    const [state] = await t.db.select().from(ktLearnerStates).where(eq(ktLearnerStates.employeeId, learner.id));
+    // neither update overwrote the other: the state has seen all ten responses
+    expect(state!.responses).toBe(10);
+    const view = (await admin.get(`/api/v1/employees/${learner.id}/mastery`)).body;
+    expect(view.items.find((i: { kpId: number }) => i.kpId === s.a.id).mastery).toBeGreaterThan(0.5);
   });
 });
