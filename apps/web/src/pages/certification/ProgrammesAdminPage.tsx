@@ -1,22 +1,29 @@
 /**
  * Certification programmes for administrators (/admin/cert-programmes): the list, and a form to create
  * or edit a programme with its levels (components with kind, weight, minimum and exam; pass mark;
- * required level; validity). Percentages are entered 0–100; the server validates the whole programme
- * (weights sum to 1, each level once, …) and its 400 problems are listed field by field.
+ * required level; validity; required courses; target mastery on knowledge points; renewal rule;
+ * criteria in both languages). Percentages are entered 0–100; the server validates the whole
+ * programme (weights sum to 1, each level once, the courses, points and exams exist, …) and its 400
+ * problems are listed field by field.
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { ProgrammeBody, ProgrammeView } from '@xueli/contracts';
-import { Alert, App as AntApp, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import type { CourseDetail, CourseSummary, Page, ProgrammeBody, ProgrammeView } from '@xueli/contracts';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, Col, Divider, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ApiError } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
+import { catalogKeys } from '../../api/catalog.ts';
 import { useProgrammes, useSaveProgramme } from '../../api/certification.ts';
 import { useExamList } from '../../api/exams.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime } from '../../format.ts';
+import { localName as localText } from '../../i18n/label.ts';
+import { DEFAULT_WEIGHT, type TargetRow } from '../paths/pathView.ts';
+import { TargetsInput } from '../paths/TargetsInput.tsx';
 import { localName } from './parts.tsx';
 
 type Kind = 'written' | 'practical' | 'interview';
@@ -34,6 +41,12 @@ interface LevelForm {
   passScore: number;
   validityMonths?: number | null;
   criteria?: string;
+  criteriaEn?: string | null;
+  courseIds: number[];
+  /** Target 0..1 as on the wire (TargetsInput shows percent); the weight is the input's and is not sent. */
+  targets: TargetRow[];
+  renewalCredits?: number | null;
+  renewalExamId?: number | null;
   components: ComponentForm[];
 }
 interface ProgrammeForm {
@@ -48,6 +61,9 @@ interface ProgrammeForm {
 
 const toPct = (x: number) => Math.round(x * 1000) / 10;
 const fromPct = (x: number) => Math.round(x * 100) / 10000;
+const unit = (x: number) => Math.min(1, Math.max(0, Math.round(x * 10000) / 10000));
+
+const newLevel = (level: LevelName): LevelForm => ({ level, passScore: 60, validityMonths: 24, courseIds: [], targets: [], components: [] });
 
 function toForm(p: ProgrammeView | null): ProgrammeForm {
   if (!p)
@@ -55,7 +71,7 @@ function toForm(p: ProgrammeView | null): ProgrammeForm {
       code: '',
       name: '',
       status: 'draft',
-      levels: [{ level: 'junior', passScore: 60, validityMonths: 24, components: [{ kind: 'written', weight: 100, minScore: 60 }] }],
+      levels: [{ ...newLevel('junior'), components: [{ kind: 'written', weight: 100, minScore: 60 }] }],
     };
   return {
     code: p.code,
@@ -70,12 +86,17 @@ function toForm(p: ProgrammeView | null): ProgrammeForm {
       passScore: toPct(l.requirements.passScore),
       validityMonths: l.validityMonths,
       criteria: l.criteria,
+      criteriaEn: l.criteriaEn,
+      courseIds: l.requirements.courseIds,
+      targets: l.requirements.targets.map((x) => ({ kpId: x.kpId, target: x.target, weight: DEFAULT_WEIGHT })),
+      renewalCredits: l.renewal.credits,
+      renewalExamId: l.renewal.examId,
       components: l.requirements.components.map((c) => ({ kind: c.kind, weight: toPct(c.weight), minScore: toPct(c.minScore), examId: c.examId ?? null })),
     })),
   };
 }
 
-/** The form back to the API body; what the form does not edit (courses, targets, renewal, English criteria) is kept. */
+/** The form back to the API body; what the form does not edit (the programme's English domain and description) is kept. */
 function toBody(v: ProgrammeForm, before: ProgrammeView | null): ProgrammeBody {
   return {
     code: v.code.trim(),
@@ -86,29 +107,80 @@ function toBody(v: ProgrammeForm, before: ProgrammeView | null): ProgrammeBody {
     description: v.description?.trim() ?? '',
     descriptionEn: before?.descriptionEn ?? null,
     status: v.status,
-    levels: (v.levels ?? []).map((l) => {
-      const old = before?.levels.find((o) => o.level === l.level);
-      return {
-        level: l.level,
-        criteria: l.criteria?.trim() ?? '',
-        criteriaEn: old?.criteriaEn ?? null,
-        validityMonths: l.validityMonths ?? null,
-        renewal: old?.renewal ?? { credits: null, examId: null },
-        requirements: {
-          requiresLevel: l.requiresLevel ?? null,
-          courseIds: old?.requirements.courseIds ?? [],
-          targets: old?.requirements.targets ?? [],
-          passScore: fromPct(l.passScore ?? 0),
-          components: (l.components ?? []).map((c) => ({
-            kind: c.kind,
-            weight: fromPct(c.weight ?? 0),
-            minScore: fromPct(c.minScore ?? 0),
-            examId: c.kind === 'written' ? (c.examId ?? null) : null,
-          })),
-        },
-      };
-    }),
+    levels: (v.levels ?? []).map((l) => ({
+      level: l.level,
+      criteria: l.criteria?.trim() ?? '',
+      criteriaEn: l.criteriaEn?.trim() || null,
+      validityMonths: l.validityMonths ?? null,
+      renewal: { credits: l.renewalCredits ?? null, examId: l.renewalExamId ?? null },
+      requirements: {
+        requiresLevel: l.requiresLevel ?? null,
+        courseIds: [...new Set(l.courseIds ?? [])],
+        targets: (l.targets ?? []).map((x) => ({ kpId: x.kpId, target: unit(x.target) })),
+        passScore: fromPct(l.passScore ?? 0),
+        components: (l.components ?? []).map((c) => ({
+          kind: c.kind,
+          weight: fromPct(c.weight ?? 0),
+          minScore: fromPct(c.minScore ?? 0),
+          examId: c.kind === 'written' ? (c.examId ?? null) : null,
+        })),
+      },
+    })),
   };
+}
+
+/**
+ * Required courses: a multi-select searching GET /courses on the server (as the exam builder's
+ * course picker does). Chosen courses that are not in the first page of the list are named from
+ * their detail, so an edited level shows titles rather than ids.
+ */
+function CoursesSelect({ value, onChange }: { value?: number[]; onChange?: (v: number[]) => void }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const courses = useQuery({
+    queryKey: [...catalogKeys.courses, 'cert-picker', search],
+    queryFn: () => api.get<Page<CourseSummary>>('/courses', { search: search || undefined, pageSize: 200 }),
+    placeholderData: keepPreviousData,
+  });
+  const chosen = value ?? [];
+  const labels = new Map((courses.data?.items ?? []).map((c) => [c.id, localText(c.title, c.titleEn)] as const));
+  const [known, setKnown] = useState(() => new Map<number, string>());
+  const missing = chosen.filter((id) => !labels.has(id) && !known.has(id));
+  const details = useQueries({
+    queries: (courses.isPending ? [] : missing).map((id) => ({
+      queryKey: catalogKeys.course(id),
+      queryFn: () => api.get<CourseDetail>(`/courses/${id}`),
+      staleTime: 60_000,
+      retry: false,
+    })),
+  });
+  const detailLabels = new Map(details.flatMap((d) => (d.data ? [[d.data.id, localText(d.data.title, d.data.titleEn)] as const] : [])));
+  const labelOf = (id: number) => labels.get(id) ?? known.get(id) ?? detailLabels.get(id) ?? `#${id}`;
+  const listed = (courses.data?.items ?? []).map((c) => ({ value: c.id, label: localText(c.title, c.titleEn) }));
+  const extra = chosen.filter((id) => !labels.has(id)).map((id) => ({ value: id, label: labelOf(id) }));
+  return (
+    <Select<number[]>
+      mode="multiple"
+      allowClear
+      showSearch
+      filterOption={false}
+      onSearch={setSearch}
+      onBlur={() => setSearch('')}
+      loading={courses.isFetching}
+      value={chosen}
+      onChange={(ids) => {
+        // Remember the titles of what was picked, so they stay named when the search changes.
+        setKnown((m) => new Map([...m, ...ids.filter((id) => labels.has(id)).map((id) => [id, labels.get(id) ?? ''] as const)]));
+        onChange?.(ids ?? []);
+      }}
+      options={[...extra, ...listed]}
+      maxCount={100}
+      placeholder={t('certification.admin.coursesPlaceholder')}
+      notFoundContent={t('common.noMatch')}
+      data-testid="level-courses"
+      style={{ width: '100%' }}
+    />
+  );
 }
 
 /** The server's field problems, one per line (`levels.0.requirements.components: the weights must sum to 1`). */
@@ -141,6 +213,9 @@ function ProgrammeModal({ programme, onClose }: { programme: ProgrammeView | nul
   const save = useSaveProgramme();
   const exams = useExamList({ status: 'published', purpose: 'exam', page: 1, pageSize: 200 });
   const examOptions = (exams.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.title} (#${e.id})` }));
+  /** The published exams, plus a chosen one that is not among them (archived, or a draft) by its id. */
+  const examOptionsWith = (id: number | null | undefined) =>
+    id != null && !examOptions.some((o) => o.value === id) ? [{ value: id, label: `#${id}` }, ...examOptions] : examOptions;
   const levelOptions = (['junior', 'intermediate', 'senior'] as const).map((l) => ({ value: l, label: t(`certs.level.${l}`) }));
   return (
     <Modal
@@ -233,12 +308,64 @@ function ProgrammeModal({ programme, onClose }: { programme: ProgrammeView | nul
                         <Select allowClear options={levelOptions} placeholder={t('certification.req.none')} />
                       </Form.Item>
                     </Col>
-                    <Col span={24}>
+                    <Col xs={24} md={12}>
                       <Form.Item name={[lf.name, 'criteria']} label={t('certification.admin.criteria')}>
-                        <Input.TextArea rows={2} maxLength={4000} />
+                        <Input.TextArea rows={2} maxLength={4000} data-testid={`level-criteria-${lf.name}`} />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={24} md={12}>
+                      <Form.Item name={[lf.name, 'criteriaEn']} label={t('certification.admin.criteriaEn')}>
+                        <Input.TextArea rows={2} maxLength={4000} data-testid={`level-criteria-en-${lf.name}`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={24}>
+                      <Form.Item name={[lf.name, 'courseIds']} label={t('certification.admin.courses')} extra={t('certification.admin.coursesHelp')}>
+                        <CoursesSelect />
+                      </Form.Item>
+                    </Col>
+                    <Col span={24}>
+                      <Form.Item name={[lf.name, 'targets']} label={t('certification.admin.targets')} extra={t('certification.admin.targetsHelp')}>
+                        <TargetsInput weights={false} testId={`level-targets-${lf.name}`} />
                       </Form.Item>
                     </Col>
                   </Row>
+                  <Typography.Text strong>{t('certification.admin.renewal')}</Typography.Text>
+                  <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                    {t('certification.admin.renewalHelp')}
+                  </Typography.Paragraph>
+                  <Row gutter={16}>
+                    <Col xs={24} md={8}>
+                      <Form.Item name={[lf.name, 'renewalCredits']} label={t('certification.admin.renewalCredits')}>
+                        <InputNumber<number>
+                          min={1}
+                          max={1000}
+                          precision={0}
+                          addonAfter={t('certification.admin.hours')}
+                          placeholder={t('certification.req.none')}
+                          style={{ width: '100%' }}
+                          data-testid={`level-renewal-credits-${lf.name}`}
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={24} md={16}>
+                      <Form.Item noStyle shouldUpdate>
+                        {() => (
+                          <Form.Item name={[lf.name, 'renewalExamId']} label={t('certification.admin.renewalExam')}>
+                            <Select
+                              allowClear
+                              showSearch
+                              optionFilterProp="label"
+                              loading={exams.isPending}
+                              options={examOptionsWith(form.getFieldValue(['levels', lf.name, 'renewalExamId']) as number | null | undefined)}
+                              placeholder={t('certification.req.none')}
+                              data-testid={`level-renewal-exam-${lf.name}`}
+                            />
+                          </Form.Item>
+                        )}
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                  <Divider style={{ margin: '4px 0 12px' }} />
                   <Typography.Text strong>{t('certification.req.components')}</Typography.Text>
                   <Form.List name={[lf.name, 'components']}>
                     {(comps, c) => (
@@ -265,7 +392,13 @@ function ProgrammeModal({ programme, onClose }: { programme: ProgrammeView | nul
                                 {() =>
                                   form.getFieldValue(['levels', lf.name, 'components', cf.name, 'kind']) === 'written' ? (
                                     <Form.Item name={[cf.name, 'examId']} label={t('certification.admin.exam')}>
-                                      <Select allowClear showSearch optionFilterProp="label" loading={exams.isPending} options={examOptions} />
+                                      <Select
+                                        allowClear
+                                        showSearch
+                                        optionFilterProp="label"
+                                        loading={exams.isPending}
+                                        options={examOptionsWith(form.getFieldValue(['levels', lf.name, 'components', cf.name, 'examId']) as number | null | undefined)}
+                                      />
                                     </Form.Item>
                                   ) : null
                                 }
@@ -285,7 +418,7 @@ function ProgrammeModal({ programme, onClose }: { programme: ProgrammeView | nul
                 </Card>
               ))}
               {levels.length < 3 && (
-                <Button icon={<PlusOutlined />} onClick={() => add({ level: 'intermediate', passScore: 60, validityMonths: 24, components: [] })}>
+                <Button icon={<PlusOutlined />} onClick={() => add(newLevel('intermediate'))}>
                   {t('certification.admin.addLevel')}
                 </Button>
               )}

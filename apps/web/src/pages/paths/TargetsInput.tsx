@@ -12,13 +12,16 @@ interface Props {
   known?: { id: number; code: string; name: string }[];
   status?: 'error';
   testId?: string;
+  /** Whether each row has a weight (goals, paths); false for targets without one (certification levels). */
+  weights?: boolean;
 }
 
 /**
  * Knowledge points with a target mastery (slider and percent) and a weight each: a form control
- * for goals and curated paths. Points are picked with the shared KpSelect.
+ * for goals and curated paths (and, without weights, certification levels). Points are picked with
+ * the shared KpSelect.
  */
-export function TargetsInput({ value, onChange, known = [], status, testId = 'targets-input' }: Props) {
+export function TargetsInput({ value, onChange, known = [], status, testId = 'targets-input', weights = true }: Props) {
   const { t } = useTranslation();
   const rows = value ?? [];
   const { groups } = usePublishedPoints();
@@ -50,8 +53,8 @@ export function TargetsInput({ value, onChange, known = [], status, testId = 'ta
             <Typography.Text type="secondary" style={{ width: 230 }}>
               {t('paths.targets.target')}
             </Typography.Text>
-            <Typography.Text type="secondary" style={{ width: 110 }}>
-              {t('paths.targets.weight')}
+            <Typography.Text type="secondary" style={{ width: weights ? 110 : 32 }}>
+              {weights ? t('paths.targets.weight') : null}
             </Typography.Text>
           </Flex>
           {rows.map((r) => (
@@ -82,17 +85,19 @@ export function TargetsInput({ value, onChange, known = [], status, testId = 'ta
                   data-testid={`target-value-${r.kpId}`}
                 />
               </Flex>
-              <Flex gap={4} align="center" style={{ width: 110 }}>
-                <InputNumber<number>
-                  size="small"
-                  min={0.1}
-                  max={10}
-                  step={0.5}
-                  value={r.weight}
-                  onChange={(v) => update(r.kpId, { weight: v ?? DEFAULT_WEIGHT })}
-                  style={{ width: 70 }}
-                  aria-label={`${t('paths.targets.weight')} ${labels.get(r.kpId) ?? r.kpId}`}
-                />
+              <Flex gap={4} align="center" style={{ width: weights ? 110 : 32 }}>
+                {weights && (
+                  <InputNumber<number>
+                    size="small"
+                    min={0.1}
+                    max={10}
+                    step={0.5}
+                    value={r.weight}
+                    onChange={(v) => update(r.kpId, { weight: v ?? DEFAULT_WEIGHT })}
+                    style={{ width: 70 }}
+                    aria-label={`${t('paths.targets.weight')} ${labels.get(r.kpId) ?? r.kpId}`}
+                  />
+                )}
                 <Button
                   size="small"
                   type="text"
