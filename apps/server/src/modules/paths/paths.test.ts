@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseModules, employees, enrollments, frameworks, knowledgePoints, kpPrerequisites, learningPlans, mastery, moduleGainObservations, recommendationEvents } from '../../db/schema/index.ts';
 import { waitForJobs } from '../../lib/jobs.ts';
 import { resetRecommender } from './recommend.service.ts';
+import { replanEveryone } from './plan.service.ts';
 import { makeCourse, makeDepartment, makeEmployee, makePosition, makeUser, unique } from '../../../test/factories.ts';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
 
@@ -299,6 +300,24 @@ describe('re-planning everyone', () => {
     const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(learningPlans);
     expect(Number(n!.n)).toBeGreaterThanOrEqual(active);
   });
+
+  it('stores the same plans when the job plans on worker threads', async () => {
+    const s = await setup();
+    await s.manager.post('/api/v1/goals', { employeeIds: [s.r1.employee!.id], kind: 'kps', targets: [{ kpId: s.B.id, target: 0.6 }], deadline: inDays(60) });
+    const quiet = { progress: async () => undefined };
+    const snapshot = async () =>
+      (await t.db.select().from(learningPlans).orderBy(learningPlans.employeeId)).map((p) => ({ e: p.employeeId, g: p.goalId, m: p.moduleIds, now: p.gapNow, after: p.gapAfter, h: p.hours, w: p.warnings }));
+    const here = await replanEveryone(t.db, quiet, { workers: 0 });
+    expect(here.workers).toBe(0);
+    const onThread = await snapshot();
+    await t.db.delete(learningPlans);
+    const there = await replanEveryone(t.db, quiet, { workers: 2 });
+    expect(there.workers).toBe(2);
+    expect(there.employees).toBe(here.employees);
+    expect(await snapshot()).toEqual(onThread);
+    // the goal's plan is among them, with its modules
+    expect(onThread.find((p) => p.e === s.r1.employee!.id)!.m).toEqual([s.m1.id, s.m2.id]);
+  }, 60_000);
 });
 
 describe('recommendations', () => {

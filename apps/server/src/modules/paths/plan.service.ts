@@ -16,7 +16,7 @@
  * team views, and the re-plan job refreshes everyone's.
  */
 import type { AssignGoalBody, AssignGoalResult, Bilingual, JobItem, PathStep, PathView, PathWarning } from '@xueli/contracts';
-import { estimateGains, PathPlanner, withEstimatedGains, type PathModule, type PathPlan, type PathTarget, type PathWarning as EngineWarning, type StepReason } from '@xueli/engine';
+import { estimateGains, PathPlanner, withEstimatedGains, type PathCatalogInput, type PathModule, type PathPlan, type PathTarget, type PathWarning as EngineWarning, type StepReason } from '@xueli/engine';
 import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
@@ -30,6 +30,9 @@ import * as masteryRepo from '../skills/mastery.repo.ts';
 import { assertEmployeeVisible } from '../skills/targets.service.ts';
 import { goalAssigner, presentGoal } from './goals.service.ts';
 import * as repo from './paths.repo.ts';
+// types only: the module itself is imported when a job needs workers (it imports this one)
+import type * as ReplanWorkers from './replan.workers.ts';
+import type { ReplanPool } from './replan.workers.ts';
 
 /** Pace assumed when a goal gives no weekly hours (or there is no goal). */
 export const DEFAULT_HOURS_PER_WEEK = 3;
@@ -61,6 +64,8 @@ interface ModuleInfo {
 /** What every plan of the organisation shares: the catalogue, the DAG, names, assessments. */
 export interface PlanContext {
   planner: PathPlanner;
+  /** What the planner was built from (worker threads rebuild it: replan.workers.ts). */
+  catalogInput: PathCatalogInput;
   modules: Map<number, ModuleInfo>;
   names: Map<number, KpName>;
   assessments: Map<number, { id: number; title: string; titleEn: string | null }>;
@@ -99,13 +104,14 @@ export async function loadPlanContext(db: Db): Promise<PlanContext> {
   const all = await masteryRepo.kpsByIds(db, [...kpIds]);
   const names = new Map(all.map((k) => [k.id, { code: k.code, zh: k.name, en: k.nameEn ?? k.name }]));
   const skills = new Set([...kpIds].map(String));
-  const planner = new PathPlanner({
+  const catalogInput: PathCatalogInput = {
     skills: [...skills],
     prerequisites: edges.map((e) => [String(e.fromId), String(e.toId)] as const),
     modules: learned.map((m) => ({ ...m, gains: Object.fromEntries(Object.entries(m.gains).filter(([, g]) => g > 0)) })),
     names: Object.fromEntries(all.map((k) => [String(k.id), k.name])),
-  });
-  return { planner, modules, names, assessments: new Map(assessments.map((a) => [a.courseId, a])), skills };
+  };
+  const planner = new PathPlanner(catalogInput);
+  return { planner, catalogInput, modules, names, assessments: new Map(assessments.map((a) => [a.courseId, a])), skills };
 }
 
 /** Everything about one learner the planner needs. */
@@ -435,19 +441,31 @@ function stepBase(m: ModuleInfo, f: LearnerFacts) {
   };
 }
 
+/** What `learning_plans` keeps of a plan. */
+export interface PlanSummary {
+  employeeId: number;
+  goalId: number | null;
+  moduleIds: number[];
+  gapNow: number;
+  gapAfter: number;
+  hours: number;
+  warnings: string[];
+}
+
+export function planSummary(f: LearnerFacts, r: { plan: PathPlan; view: PathView }): PlanSummary {
+  return {
+    employeeId: f.employeeId,
+    goalId: f.goal?.goal.id ?? null,
+    moduleIds: r.plan.steps.map((s) => Number(s.module)),
+    gapNow: r.view.gapNow,
+    gapAfter: r.view.gapAfter,
+    hours: r.plan.totalHours,
+    warnings: r.view.warnings.map((w) => w.code),
+  };
+}
+
 async function storePlans(db: Db, rows: { f: LearnerFacts; plan: PathPlan; view: PathView }[]) {
-  await repo.savePlans(
-    db,
-    rows.map(({ f, plan, view }) => ({
-      employeeId: f.employeeId,
-      goalId: f.goal?.goal.id ?? null,
-      moduleIds: plan.steps.map((s) => Number(s.module)),
-      gapNow: view.gapNow,
-      gapAfter: view.gapAfter,
-      hours: plan.totalHours,
-      warnings: view.warnings.map((w) => w.code),
-    })),
-  );
+  await repo.savePlans(db, rows.map(({ f, ...r }) => planSummary(f, r)));
 }
 
 /** Plans one employee now and stores the plan. */
@@ -510,23 +528,59 @@ export async function goalAssignerWithPlans(deps: Deps, props: { actor: Actor; r
 export const REPLAN_BATCH = 1000;
 
 /** Re-plans every active employee in batches, reporting progress. */
-export async function replanEveryone(db: Db, ctx: JobContext): Promise<Record<string, unknown>> {
+/** From this many employees on, the re-plan job plans on worker threads (starting them takes ~1 s). */
+export const REPLAN_WORKERS_FROM = 5000;
+
+/**
+ * Re-plans every active employee in batches and stores the plans, reporting progress. With many
+ * employees (or `opts.workers`) the planning runs on worker threads (replan.workers.ts) while this
+ * thread reads the next batches and stores the finished ones; if the workers cannot start, the plans
+ * are made here, one batch after the other.
+ */
+export async function replanEveryone(db: Db, ctx: JobContext, opts: { workers?: number } = {}): Promise<Record<string, unknown>> {
   const started = Date.now();
   const total = await repo.countActiveEmployees(db);
   const plan = await loadPlanContext(db);
-  let done = 0, after = 0, warned = 0;
-  for (;;) {
-    const batch = await repo.activeEmployeeBatch(db, after, REPLAN_BATCH);
-    if (!batch.length) break;
-    const facts = await loadLearnerFacts(db, plan, batch.map((b) => b.id));
-    const rows = facts.map((f) => ({ f, ...planLearner(plan, f) }));
-    await storePlans(db, rows);
-    warned += rows.filter((r) => r.view.warnings.length).length;
-    done += batch.length;
-    after = batch[batch.length - 1]!.id;
-    await ctx.progress(total ? done / total : 1, `${done} / ${total}`);
+  const today = todayUtc();
+  let pool: ReplanPool | null = null;
+  let workers: typeof ReplanWorkers | null = null;
+  if (opts.workers !== 0 && (opts.workers !== undefined || total >= REPLAN_WORKERS_FROM)) {
+    try {
+      workers = await import('./replan.workers.ts');
+      pool = await workers.ReplanPool.start(plan, opts.workers);
+    } catch {
+      pool = null; // plan on this thread
+    }
   }
-  return { employees: done, withWarnings: warned, seconds: (Date.now() - started) / 1000 };
+  let done = 0, after = 0, warned = 0;
+  const store = async (rows: PlanSummary[]) => {
+    await repo.savePlans(db, rows);
+    warned += rows.filter((r) => r.warnings.length).length;
+    done += rows.length;
+    await ctx.progress(total ? done / total : 1, `${done} / ${total}`);
+  };
+  const inFlight: Promise<PlanSummary[]>[] = [];
+  try {
+    for (;;) {
+      const batch = await repo.activeEmployeeBatch(db, after, REPLAN_BATCH);
+      if (!batch.length) break;
+      after = batch[batch.length - 1]!.id;
+      const facts = await loadLearnerFacts(db, plan, batch.map((b) => b.id));
+      if (pool && workers) {
+        const planned = pool.plan(workers.portableBatch(plan, facts), today);
+        planned.catch(() => undefined); // awaited below, in order
+        inFlight.push(planned);
+        // keep every worker busy while this thread reads the next batch; store in order
+        while (inFlight.length > pool.size) await store(await inFlight.shift()!);
+      } else {
+        await store(facts.map((f) => planSummary(f, planLearner(plan, f, today))));
+      }
+    }
+    while (inFlight.length) await store(await inFlight.shift()!);
+  } finally {
+    await pool?.close();
+  }
+  return { employees: done, withWarnings: warned, workers: pool?.size ?? 0, seconds: (Date.now() - started) / 1000 };
 }
 
 export async function replanAll(deps: Deps, props: { actor: Actor }): Promise<JobItem> {
