@@ -15,6 +15,8 @@ export interface CertsSeedInput {
   adminUserId: number;
   /** The timed exam of the demo (the junior level's written component). */
   writtenExamId: number;
+  /** The adaptive test of the demo (the higher levels' written component: it measures across the scale). */
+  adaptiveExamId: number;
   /** Junior holders (the demo learner first), then one intermediate holder, then the revoked one. */
   juniorHolders: number[];
   intermediateHolder: number;
@@ -65,7 +67,7 @@ export async function seedCerts(tx: Db, deps: Deps, input: CertsSeedInput): Prom
       {
         programmeId: p!.id,
         level: 'intermediate' as const,
-        requirements: level('junior', null, 0.7),
+        requirements: level('junior', input.adaptiveExamId, 0.7),
         criteria: '持有初级证书，通过中级评估，综合成绩不低于 70 分。',
         criteriaEn: 'Holds the junior certificate and passed the intermediate assessment with a composite of at least 70.',
         validityMonths: 24,
@@ -74,7 +76,7 @@ export async function seedCerts(tx: Db, deps: Deps, input: CertsSeedInput): Prom
       {
         programmeId: p!.id,
         level: 'senior' as const,
-        requirements: level('intermediate', null, 0.75),
+        requirements: level('intermediate', input.adaptiveExamId, 0.75),
         criteria: '持有中级证书，完成高级实践项目并通过专家委员会面试，综合成绩不低于 75 分。',
         criteriaEn: 'Holds the intermediate certificate, completed a senior project and passed the expert panel, with a composite of at least 75.',
         validityMonths: 36,

@@ -326,6 +326,12 @@ describe('the demo item bank', () => {
              (select count(*)::int from certificates where status = 'active') as active,
              (select count(*)::int from certificates where status = 'revoked') as revoked`);
     expect(c).toEqual({ levels: 3, active: 5, revoked: 1 });
+    // the demo programme passes the programme editor's own checks: saving it unchanged works
+    const admin = await t.login('admin', DEMO_ACCOUNTS.password);
+    const [programme] = (await admin.get('/api/v1/cert-programmes')).body.items;
+    const { id, levels, certificates: _n, updatedAt: _u, ...rest } = programme;
+    const saved = await admin.put(`/api/v1/cert-programmes/${id}`, { ...rest, levels: levels.map(({ id: _id, ...l }: { id: number }) => l) });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const learner = await t.login('learner', DEMO_ACCOUNTS.password);
     const mine = await learner.get('/api/v1/me/certificates');
     expect(mine.body.items).toHaveLength(1);

@@ -141,6 +141,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
       now,
       adminUserId: userId('admin'),
       writtenExamId: examSeed.timedExamId,
+      adaptiveExamId: examSeed.adaptiveExamId,
       juniorHolders: [idOf(accountEmployee('learner').employeeNo), ...colleagues.slice(0, 3)],
       intermediateHolder: colleagues[3]!,
       revokedHolder: colleagues[4]!,
