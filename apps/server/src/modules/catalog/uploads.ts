@@ -22,6 +22,11 @@ export function sniffImage(bytes: Buffer): InlineImageType | null {
   return null;
 }
 
+/** A PDF starts with `%PDF-`. */
+export const isPdfBytes = (b: Uint8Array) => b.length >= 5 && Buffer.from(b.subarray(0, 5)).toString('latin1') === '%PDF-';
+/** A zip archive (and so .docx, .xlsx, .pptx) starts with the local-file header PK\x03\x04. */
+export const isZipBytes = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 /**

@@ -89,9 +89,9 @@ const withEffective = (r: Omit<CertificateRow, 'effectiveStatus'>, now = new Dat
   effectiveStatus: r.status === 'active' && r.validUntil && r.validUntil.getTime() <= now.getTime() ? 'expired' : r.status,
 });
 
-function certificateQuery(db: Db) {
+function certificateQuery<X extends Record<string, typeof certificates.jwt>>(db: Db, extra?: X) {
   return db
-    .select(rowColumns)
+    .select({ ...rowColumns, ...(extra ?? ({} as X)) })
     .from(certificates)
     .innerJoin(certLevels, eq(certLevels.id, certificates.levelId))
     .innerJoin(certProgrammes, eq(certProgrammes.id, certLevels.programmeId))
@@ -289,10 +289,10 @@ export async function employeeCertificates(deps: Deps, employeeId: number): Prom
 
 /** The signed credential (compact JWT) of a certificate by its public id. */
 export async function certificateJwt(deps: Deps, publicId: string): Promise<{ jwt: string; row: CertificateRow }> {
-  const [row] = await certificateQuery(deps.db).where(eq(certificates.publicId, publicId));
-  if (!row) throw notFound('Certificate', publicId);
-  const [j] = await deps.db.select({ jwt: certificates.jwt }).from(certificates).where(eq(certificates.publicId, publicId));
-  return { jwt: j!.jwt, row: withEffective(row) };
+  const [found] = await certificateQuery(deps.db, { jwt: certificates.jwt }).where(eq(certificates.publicId, publicId));
+  if (!found) throw notFound('Certificate', publicId);
+  const { jwt, ...row } = found;
+  return { jwt, row: withEffective(row) };
 }
 
 /** A certificate's JWT by its internal id (the CLI's export). */

@@ -43,8 +43,9 @@ import type { Deps } from '../../deps.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { hasRole, type Actor } from '../../http/policy.ts';
 import { recordStaged, stageUpload, withFileCleanup, type Upload } from '../catalog/files.service.ts';
-import { contentDisposition } from '../catalog/uploads.ts';
+import { contentDisposition, isPdfBytes, isZipBytes, sniffImage } from '../catalog/uploads.ts';
 import { certificateIssuer } from './certificates.service.ts';
+import { LEVEL_NAMES } from './credentials/openbadges.ts';
 import { appendCertAudit } from './issuer.service.ts';
 import { notify, usersWithRoles } from './notifications.service.ts';
 
@@ -56,7 +57,6 @@ type AppRow = typeof certApplications.$inferSelect;
 type LevelRow = typeof certLevels.$inferSelect;
 type ProgrammeRow = typeof certProgrammes.$inferSelect;
 
-const LEVEL_ZH: Record<string, string> = { junior: '初级', intermediate: '中级', senior: '高级' };
 const isStaff = (a: Actor) => hasRole(a, 'admin', 'assessor');
 const link = (id: number) => `/certification/applications/${id}`;
 
@@ -148,8 +148,8 @@ async function eligibility(db: Db, employeeId: number, level: LevelRow, programm
       detail: !lower
         ? '无需更低等级证书 / no lower level required'
         : holdsLower
-          ? `持有有效的${LEVEL_ZH[lower]}证书 / holds a valid ${lower} certificate`
-          : `需要先持有本项目有效的${LEVEL_ZH[lower]}证书 / needs a valid ${lower} certificate of this programme first`,
+          ? `持有有效的${LEVEL_NAMES[lower].zh}证书 / holds a valid ${lower} certificate`
+          : `需要先持有本项目有效的${LEVEL_NAMES[lower].zh}证书 / needs a valid ${lower} certificate of this programme first`,
     },
     {
       name: 'no_open_application',
@@ -251,12 +251,11 @@ export function evidenceType(fileName: string, bytes: Buffer): string {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   const type = EVIDENCE_TYPES[ext];
   if (!type) throw new DomainError('unsupported-media', `Evidence must be one of: ${Object.keys(EVIDENCE_TYPES).join(', ')} (got "${fileName}")`);
-  const head = bytes.subarray(0, 8);
   const ok =
-    ext === 'pdf' ? head.subarray(0, 5).toString('latin1') === '%PDF-'
-    : ['docx', 'xlsx', 'pptx', 'zip'].includes(ext) ? head[0] === 0x50 && head[1] === 0x4b
-    : ext === 'png' ? head.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
-    : ext === 'jpg' || ext === 'jpeg' ? head[0] === 0xff && head[1] === 0xd8
+    ext === 'pdf' ? isPdfBytes(bytes)
+    : ['docx', 'xlsx', 'pptx', 'zip'].includes(ext) ? isZipBytes(bytes)
+    : ext === 'png' ? sniffImage(bytes) === 'image/png'
+    : ext === 'jpg' || ext === 'jpeg' ? sniffImage(bytes) === 'image/jpeg'
     : !bytes.includes(0);
   if (!ok) throw new DomainError('unsupported-media', `"${fileName}" is not a real .${ext} file (its content does not match)`);
   if (bytes.length === 0) throw invalid(`"${fileName}" is empty`);

@@ -14,6 +14,7 @@ import { canViewCourse, assertCanEdit } from '../catalog/policy.ts';
 import { todayUtc } from '../catalog/present.ts';
 import { employeeScope } from '../org/policy.ts';
 import * as repo from './paths.repo.ts';
+import { LEVEL_NAMES } from '../certs/credentials/openbadges.ts';
 
 type Ctx = { actor: Actor; requestId?: string | undefined };
 
@@ -50,8 +51,6 @@ export async function moduleKpsSetter(deps: Deps, props: Ctx & { moduleId: numbe
 
 // ---------------------------------------------------------------- goals
 
-const CERT_LEVEL_ZH: Record<string, string> = { junior: '初级', intermediate: '中级', senior: '高级' };
-const CERT_LEVEL_EN: Record<string, string> = { junior: 'Junior', intermediate: 'Intermediate', senior: 'Senior' };
 
 export function presentGoal(r: repo.GoalWithNames): GoalItem {
   const g = r.goal;
@@ -62,8 +61,8 @@ export function presentGoal(r: repo.GoalWithNames): GoalItem {
         ? { zh: `学习路径：${r.pathTitle ?? g.curatedPathId}`, en: `Path: ${r.pathTitleEn ?? r.pathTitle ?? g.curatedPathId}` }
         : g.kind === 'cert_level'
           ? {
-              zh: `认证目标：${r.certProgrammeName ?? ''} · ${CERT_LEVEL_ZH[r.certLevel ?? ''] ?? r.certLevel ?? g.certLevelId}`,
-              en: `Certification: ${r.certProgrammeNameEn ?? r.certProgrammeName ?? ''} · ${CERT_LEVEL_EN[r.certLevel ?? ''] ?? r.certLevel ?? g.certLevelId}`,
+              zh: `认证目标：${r.certProgrammeName ?? ''} · ${r.certLevel ? LEVEL_NAMES[r.certLevel].zh : g.certLevelId}`,
+              en: `Certification: ${r.certProgrammeNameEn ?? r.certProgrammeName ?? ''} · ${r.certLevel ? LEVEL_NAMES[r.certLevel].en : g.certLevelId}`,
             }
           : { zh: `${g.targets.length} 个知识点目标`, en: `${g.targets.length} knowledge-point target${g.targets.length === 1 ? '' : 's'}` };
   return {

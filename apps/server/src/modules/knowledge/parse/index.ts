@@ -7,6 +7,7 @@
 import type { KbFormat } from '../../../db/schema/index.ts';
 import { decodeTextFile } from '../../../lib/csv.ts';
 import { DomainError } from '../../../lib/errors.ts';
+import { isPdfBytes, isZipBytes } from '../../catalog/uploads.ts';
 import { readDocx } from './docx.ts';
 import { readHtml } from './html.ts';
 import { readMarkdown } from './markdown.ts';
@@ -37,14 +38,12 @@ export function formatOfName(fileName: string): KbFormat {
   );
 }
 
-const isPdf = (b: Uint8Array) => b.length >= 5 && Buffer.from(b.subarray(0, 5)).toString('latin1') === '%PDF-';
-const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 /** A zip's entry names are stored uncompressed in its headers. */
-const isDocx = (b: Uint8Array) => isZip(b) && Buffer.from(b).includes('word/document.xml', 0, 'latin1');
+const isDocx = (b: Uint8Array) => isZipBytes(b) && Buffer.from(b).includes('word/document.xml', 0, 'latin1');
 
 /** Text from bytes, or a 400 when they are not text. */
 function decodeText(bytes: Uint8Array, what: string): string {
-  if (isPdf(bytes) || isZip(bytes)) throw unreadable(`This ${what} file is really a ${isPdf(bytes) ? 'PDF' : 'zip archive (e.g. a Word or Excel file)'}: upload it with its own extension`);
+  if (isPdfBytes(bytes) || isZipBytes(bytes)) throw unreadable(`This ${what} file is really a ${isPdfBytes(bytes) ? 'PDF' : 'zip archive (e.g. a Word or Excel file)'}: upload it with its own extension`);
   const { text } = decodeTextFile(bytes);
   // eslint-disable-next-line no-control-regex
   const control = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
@@ -58,7 +57,7 @@ function decodeText(bytes: Uint8Array, what: string): string {
  */
 export function checkUpload(fileName: string, bytes: Buffer): KbFormat {
   const format = formatOfName(fileName);
-  if (format === 'pdf' && !isPdf(bytes)) throw notPdf();
+  if (format === 'pdf' && !isPdfBytes(bytes)) throw notPdf();
   if (format === 'docx' && !isDocx(bytes)) throw notDocx();
   if (format === 'markdown' || format === 'html' || format === 'text') decodeText(bytes, format === 'markdown' ? 'Markdown' : format === 'html' ? 'HTML' : 'text');
   return format;
@@ -73,7 +72,7 @@ export async function parseDocument(fileName: string, bytes: Buffer): Promise<Pa
   let out: { blocks: ParsedDocument['blocks']; title: string | null };
   switch (format) {
     case 'pdf':
-      if (!isPdf(bytes)) throw notPdf();
+      if (!isPdfBytes(bytes)) throw notPdf();
       out = { blocks: await readPdf(bytes), title: null };
       break;
     case 'docx':
