@@ -40,12 +40,14 @@ import {
   mulberry32,
   prepareRerank,
   rankingMetrics,
+  readingOrderEvidence,
   rerankFeatures,
   rerankScore,
   Retriever,
   normalizeForRetrieval,
   type AnalyzedQuery,
   type FieldParams,
+  type NeighbourConfig,
   type RerankFeatures,
   type RerankWeights,
   type RetrieverConfig,
@@ -411,8 +413,13 @@ let contextParams = P(0.5, 0.3, 0);
   }
 }
 
-// ---- the chosen configuration vs the product's default ----
-const chosen: RetrieverConfig = {
+// ---- (e) neighbour context: the sentences in reading order ----
+// The corpus lists each passage's sentences one after another (as a knowledge-base document's chunks
+// are, and as `xueli retrieval search` detects in its docs file). Each sentence is linked to the one
+// before it (Retriever `prev`), and the re-ranking stage lets a sentence borrow the question's terms
+// it lacks from its neighbours (rerank.ts `borrowFromNeighbours`). Window, borrow factor, decay and
+// expansion are tuned on the tuning half through the product's Retriever; everything above is fixed.
+const withoutNeighbours: RetrieverConfig = {
   fields: {
     ...(Object.fromEntries(Object.entries(firstStage.fields).filter(([f]) => f !== 'unibi')) as RetrieverConfig['fields']),
     context: contextParams,
@@ -420,6 +427,43 @@ const chosen: RetrieverConfig = {
   dropQuestionWords: firstStage.dropQuestionWords,
   rerank: { depth: DEPTH, weights, coverageDiscount: gamma },
 };
+/** Every question's top 10 from a Retriever over all sentences, in reading order or not, with titles or not. */
+function retrieverRankings(config: RetrieverConfig, opts: { links: boolean; titles: boolean; order?: number[] }): string[][] {
+  const r = new Retriever(config);
+  const order = opts.order ?? docIds.map((_, i) => i);
+  r.addAll(
+    order.map((i, at) => ({
+      id: docIds[i]!,
+      text: docTexts[i]!,
+      ...(opts.titles ? { context: docTitles[i]! } : {}),
+      ...(opts.links && at > 0 ? { prev: docIds[order[at - 1]!]! } : {}),
+    })),
+  );
+  return questions.map((q) => r.search(q.text, { k: 10 }).map((h) => h.id));
+}
+let neighbours: NeighbourConfig | null = null;
+{
+  const at = (nb: NeighbourConfig) => tuneObjective(retrieverRankings({ ...withoutNeighbours, neighbours: nb }, { links: true, titles: false }));
+  const none = tuneObjective(retrieverRankings(withoutNeighbours, { links: true, titles: false }));
+  let best: { nb: NeighbourConfig; objective: number } | null = null;
+  for (const window of [1, 2, 3])
+    for (const borrow of [0.3, 0.5, 0.7])
+      for (const decay of window === 1 ? [1] : [0.5, 1]) {
+        const nb = { window, borrow, decay, expand: 20 };
+        const o = at(nb);
+        if (!best || o > best.objective + 1e-9) best = { nb, objective: o };
+      }
+  for (const expand of [0, 10, 50]) {
+    const nb = { ...best!.nb, expand };
+    const o = at(nb);
+    if (o > best!.objective + 1e-9) best = { nb, objective: o };
+  }
+  if (best && best.objective > none + 0.002) neighbours = best.nb;
+  console.log(`  neighbour context chosen on the tuning half: ${JSON.stringify(neighbours)} (objective ${best?.objective.toFixed(4)} vs ${none.toFixed(4)} without)`);
+}
+
+// ---- the chosen configuration vs the product's default ----
+const chosen: RetrieverConfig = { ...withoutNeighbours, neighbours };
 const same = JSON.stringify(chosen) === JSON.stringify(DEFAULT_RETRIEVER_CONFIG);
 console.log(`\nchosen on the tuning half: ${JSON.stringify(chosen)}`);
 if (!same) console.log(`WARNING: DEFAULT_RETRIEVER_CONFIG differs: ${JSON.stringify(DEFAULT_RETRIEVER_CONFIG)}`);
@@ -428,7 +472,7 @@ if (!same) console.log(`WARNING: DEFAULT_RETRIEVER_CONFIG differs: ${JSON.string
 const product = new Retriever();
 product.addAll(docIds.map((id, i) => ({ id, text: docTexts[i]! })));
 const productRankings = questions.map((q) => product.search(q.text, { k: 10 }).map((h) => h.id));
-const final = record('(c) product: new Retriever(), sentences alone', DEFAULT_RETRIEVER_CONFIG, productRankings);
+const final = record('(c) product: new Retriever(), sentences one by one (no order)', DEFAULT_RETRIEVER_CONFIG, productRankings);
 const productCtx = new Retriever();
 productCtx.addAll(docIds.map((id, i) => ({ id, text: docTexts[i]!, context: docTitles[i]! })));
 const ctxRankings = questions.map((q) => productCtx.search(q.text, { k: 10 }).map((h) => h.id));
@@ -437,12 +481,42 @@ const finalCtx = record(
   DEFAULT_RETRIEVER_CONFIG,
   ctxRankings,
 );
+const finalOrder = record(
+  `(e) product, sentences alone in reading order (neighbours ${neighbours ? `±${neighbours.window}, ×${neighbours.borrow}, decay ${neighbours.decay}` : 'off'})`,
+  DEFAULT_RETRIEVER_CONFIG,
+  retrieverRankings(DEFAULT_RETRIEVER_CONFIG, { links: true, titles: false }),
+);
+record('(e′) product, titles and reading order', DEFAULT_RETRIEVER_CONFIG, retrieverRankings(DEFAULT_RETRIEVER_CONFIG, { links: true, titles: true }));
+// a shuffled copy of the corpus: `xueli retrieval search --order auto` must not link it
+const shuffledOrder = (() => {
+  const rand = mulberry32(SEED + 100);
+  const o = docIds.map((_, i) => i);
+  for (let i = o.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [o[i], o[j]] = [o[j]!, o[i]!];
+  }
+  return o;
+})();
+const orderEvidence = {
+  readingOrder: readingOrderEvidence(docTexts),
+  shuffled: readingOrderEvidence(shuffledOrder.map((i) => docTexts[i]!)),
+};
+console.log(
+  `  reading-order detection (xueli retrieval search --order auto): in order ratio ${orderEvidence.readingOrder.ratio.toFixed(1)} → ${orderEvidence.readingOrder.ordered ? 'linked' : 'not linked'}; ` +
+    `shuffled ratio ${orderEvidence.shuffled.ratio.toFixed(2)} → ${orderEvidence.shuffled.ordered ? 'linked' : 'not linked'}`,
+);
+record(
+  '(e″) shuffled corpus linked anyway (what --order reading would do)',
+  DEFAULT_RETRIEVER_CONFIG,
+  retrieverRankings(DEFAULT_RETRIEVER_CONFIG, { links: true, titles: false, order: shuffledOrder }),
+);
 const ref = steps[0]!;
 console.log(
   `reference vs README (all questions): ${f4(ref.all.recall1)}/${f4(ref.all.recall5)}/${f4(ref.all.mrr10)} vs ` +
     `${README_REFERENCE.recall1}/${README_REFERENCE.recall5}/${README_REFERENCE.mrr10}; ` +
     `targets recall@5 ≥ 0.92, MRR@10 ≥ 0.80 — held-out ${f4(final.heldOut.recall5)}, ${f4(final.heldOut.mrr10)} ` +
-    `(sentences alone), ${f4(finalCtx.heldOut.recall5)}, ${f4(finalCtx.heldOut.mrr10)} (with titles)`,
+    `(sentences one by one), ${f4(finalOrder.heldOut.recall5)}, ${f4(finalOrder.heldOut.mrr10)} (sentences in reading order), ` +
+    `${f4(finalCtx.heldOut.recall5)}, ${f4(finalCtx.heldOut.mrr10)} (with titles)`,
 );
 
 // ---- speed ----
@@ -520,10 +594,17 @@ if (SPEED) {
     const index = referenceIndex(cIds, cTexts);
     return { search: (q: string) => index.search([rawCharGrams(q)], 10).map((h) => h.id) };
   };
+  const linkedSystem = (cIds: string[], cTexts: string[]) => () => {
+    const r = new Retriever();
+    r.addAll(cIds.map((id, i) => ({ id, text: cTexts[i]!, ...(i > 0 ? { prev: cIds[i - 1]! } : {}) })));
+    return { search: (q: string) => r.search(q, { k: 10 }).map((h) => h.id) };
+  };
   measure('reference BM25', 'sentences', docIds, docTexts, referenceSystem(docIds, docTexts));
   measure('product Retriever', 'sentences', docIds, docTexts, productSystem(docIds, docTexts));
+  measure('product, reading order', 'sentences', docIds, docTexts, linkedSystem(docIds, docTexts));
   const refBig = measure('reference BM25', 'synthetic', ids, texts, referenceSystem(ids, texts));
   const prodBig = measure('product Retriever', 'synthetic', ids, texts, productSystem(ids, texts));
+  measure('product, reading order', 'synthetic', ids, texts, linkedSystem(ids, texts));
   measure('product, first stage', 'synthetic', ids, texts, () => {
     const r = new Retriever({ ...DEFAULT_RETRIEVER_CONFIG, rerank: null });
     r.addAll(ids.map((id, i) => ({ id, text: texts[i]! })));
@@ -571,6 +652,7 @@ fs.writeFileSync(
       steps,
       chosen,
       defaultMatchesChosen: same,
+      orderEvidence,
       speed,
       incremental,
       synthetic: synthetic ? { chunks: synthetic.ids.length, how: 'real sentences + joins of a random sentence prefix (30–70%) and another sentence suffix' } : null,

@@ -125,6 +125,38 @@ describe('xueli retrieval search', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('links docs given in reading order (detected) so a sentence borrows its neighbours’ subject; --order none does not', async () => {
+    const articles = [
+      ['黄鳍紫鱼是一种热带海水鱼。', '黄鳍紫鱼分布于印度洋与西太平洋珊瑚礁。', '体长可达50公分。', '黄鳍紫鱼以小型甲壳类为食。'],
+      ['蓝鲸是地球上最大的动物，体长可达30米。', '蓝鲸主要吃磷虾。', '蓝鲸的叫声可以传到很远。', '蓝鲸曾被大量捕杀。'],
+      ['鲸鲨是最大的鱼类，体长可达12米。', '鲸鲨性情温和。', '鲸鲨生活在温暖海域。', '鲸鲨行动缓慢。'],
+      ['翻车鱼体长可达3米，以水母为食。', '翻车鱼是世界上最重的硬骨鱼。', '翻车鱼常在海面晒太阳。', '翻车鱼游泳能力很弱。'],
+    ];
+    const d = file('fish.jsonl', jsonl(articles.flatMap((a, i) => a.map((text, j) => ({ id: `a${i}s${j}`, text })))));
+    const q = file('fish-q.jsonl', jsonl([{ id: 'q', text: '黄鳍紫鱼的体长可达多少？' }]));
+    const rankOf = async (...extra: string[]) => {
+      const out = path.join(dir, 'fish-out.jsonl');
+      expect(await run('retrieval', 'search', '--docs', d, '--queries', q, '--out', out, ...extra)).toBe(0);
+      return readJsonl(out)[0]!.hits.indexOf('a0s2');
+    };
+    const inOrder = await rankOf();
+    expect(output).toMatch(/docs read in order, neighbours as context \(neighbours share [\d.]+× the rare words of random pairs\)/);
+    const apart = await rankOf('--order', 'none');
+    expect(output).toMatch(/docs taken one by one \(index/);
+    expect(inOrder).toBeGreaterThanOrEqual(0);
+    expect(inOrder).toBeLessThan(2);
+    expect(apart).toBeGreaterThanOrEqual(4);
+    expect(inOrder).toBeLessThan(apart);
+    expect(await rankOf('--order', 'reading')).toBe(inOrder);
+    // the same docs shuffled are not in reading order
+    expect(
+      await run('retrieval', 'search', '--docs', file('shuffled.jsonl', jsonl(articles.flatMap((a, i) => a.map((text, j) => ({ id: `a${i}s${j}`, text, k: (j * 7 + i * 3) % 16 }))).sort((x, y) => x.k - y.k))), '--queries', q, '--out', path.join(dir, 'sh.jsonl')),
+    ).toBe(0);
+    expect(output).toMatch(/docs taken one by one \(not in reading order/);
+    expect(await run('retrieval', 'search', '--docs', d, '--queries', q, '--out', path.join(dir, 'x.jsonl'), '--order', 'sorted')).toBe(2);
+    expect(output).toBe('error: --order must be one of auto, reading, none, got "sorted"\n');
+  });
+
   it('rejects a bad --k, a missing file and a missing output folder', async () => {
     const out = path.join(dir, 'x.jsonl');
     expect(await run('retrieval', 'search', '--docs', docs, '--queries', queries, '--k', '0', '--out', out)).toBe(2);

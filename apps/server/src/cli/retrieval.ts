@@ -6,7 +6,7 @@
  *   xueli retrieval search --docs FILE --queries FILE --k 10 --out FILE
  */
 import type { Command } from 'commander';
-import { Retriever, type RetrieverChunk } from '@xueli/engine';
+import { readingOrderEvidence, Retriever, type RetrieverChunk } from '@xueli/engine';
 import { CliInputError, forEachLine, guarded, readText, writeAtomically } from './files.ts';
 
 /** A user error of a retrieval command: printed as one line, exit code 2, nothing written. */
@@ -63,13 +63,20 @@ export interface SearchCliOptions {
   queries: string;
   k: string;
   out: string;
+  /** auto (default): detect whether the docs are in reading order; reading: they are; none: they are not. */
+  order?: string;
 }
+
+export const ORDER_MODES = ['auto', 'reading', 'none'] as const;
 
 export interface SearchCliResult {
   docs: number;
   queries: number;
   /** Queries that matched no document (an empty hit list). */
   empty: number;
+  /** Whether each doc was linked to the one before it (neighbour context), and why. */
+  readingOrder: boolean;
+  orderRatio: number | null;
   indexSeconds: number;
   searchSeconds: number;
   seconds: number;
@@ -84,12 +91,21 @@ export function retrievalSearch(o: SearchCliOptions): SearchCliResult {
   const t0 = performance.now();
   if (!/^\d+$/.test(o.k.trim()) || Number(o.k) < 1) throw new RetrievalCliError(`--k must be a positive integer, got "${o.k}"`);
   const k = Number(o.k);
+  const mode = (o.order ?? 'auto').trim();
+  if (!(ORDER_MODES as readonly string[]).includes(mode)) throw new RetrievalCliError(`--order must be one of ${ORDER_MODES.join(', ')}, got "${o.order}"`);
   const docs = parseJsonl(readText(o.docs), o.docs, { title: true });
   const queries = parseJsonl(readText(o.queries), o.queries);
   const t1 = performance.now();
+  const evidence = mode === 'auto' ? readingOrderEvidence(docs.map((d) => d.text)) : null;
+  const readingOrder = mode === 'reading' || (evidence?.ordered ?? false);
   const retriever = new Retriever();
   retriever.addAll(
-    docs.map((d): RetrieverChunk => (d.title !== undefined ? { id: d.id, text: d.text, context: d.title } : { id: d.id, text: d.text })),
+    docs.map((d, i): RetrieverChunk => ({
+      id: d.id,
+      text: d.text,
+      ...(d.title !== undefined ? { context: d.title } : {}),
+      ...(readingOrder && i > 0 ? { prev: docs[i - 1]!.id } : {}),
+    })),
   );
   const t2 = performance.now();
   let empty = 0;
@@ -104,11 +120,15 @@ export function retrievalSearch(o: SearchCliOptions): SearchCliResult {
     docs: docs.length,
     queries: queries.length,
     empty,
+    readingOrder,
+    orderRatio: evidence ? evidence.ratio : null,
     indexSeconds: (t2 - t1) / 1000,
     searchSeconds: (t3 - t2) / 1000,
     seconds: (performance.now() - t0) / 1000,
   };
 }
+
+const fmtRatio = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '∞');
 
 /** Adds `xueli retrieval search` to the program. */
 export function registerRetrievalCommands(program: Command): Command {
@@ -120,6 +140,7 @@ export function registerRetrievalCommands(program: Command): Command {
     .requiredOption('--docs <file>', 'JSONL, one {"id", "text"} per line (optional "title"): the chunks to search')
     .requiredOption('--queries <file>', 'JSONL, one {"id", "text"} per line: the questions')
     .option('--k <n>', 'hits per query', '10')
+    .option('--order <mode>', 'auto: detect whether the docs are in reading order; reading: they are; none: they are not', 'auto')
     .requiredOption('--out <file>', 'output JSONL {"id", "hits": [doc ids, best first]}; written only when everything succeeded')
     .addHelpText(
       'after',
@@ -127,13 +148,17 @@ export function registerRetrievalCommands(program: Command): Command {
 Input: two JSONL files, one JSON object per line with a string "id" (unique within its file) and a
 string "text"; empty lines are skipped, other keys ignored. Each doc is indexed as one chunk, without
 further splitting. A doc may carry a "title" (its document's title or heading path), indexed as the
-chunk's context.
+chunk's context. When the docs are in reading order (the sentences or passages of each document one
+after another — detected with --order auto: neighbouring docs share rare words far more often than
+docs paired at random), each doc is linked to the one before it, and a doc may borrow, at a discount,
+the question's terms it lacks from the docs up to three places away (ADR 0014).
 Output: one line per query, in the queries' order: {"id": query id, "hits": [doc ids, best first]},
 at most k ids (fewer when fewer docs share any character or word with the query).
 Retrieval: the product's retriever (ADR 0014): NFKC-normalised text; Chinese characters and character
 bigrams (English words, lightly stemmed, and word pairs) as two BM25 fields, the title as a third;
-interrogatives (什么, 哪, 几, what, …) dropped from the question; the 50 best re-ranked with query-term
-coverage diversification, character coverage and a number cue (docs/BENCHMARKS.md).
+interrogatives (什么, 哪, 几, what, …) dropped from the question; the 50 best (with their neighbours in
+reading order) re-ranked with query-term coverage diversification, character coverage and a number
+cue (docs/BENCHMARKS.md).
 A malformed input stops the command with "error: FILE: line N: reason" and exit code 2, and no
 output file is written (the output is written to a temporary file and renamed at the end).`,
     )
@@ -143,6 +168,9 @@ output file is written (the output is written to a temporary file and renamed at
         process.stdout.write(
           `${o.out}: top-${o.k.trim()} hits for ${r.queries} queries over ${r.docs} docs` +
             (r.empty ? ` (${r.empty} queries matched nothing)` : '') +
+            (r.readingOrder
+              ? `; docs read in order, neighbours as context${r.orderRatio !== null ? ` (neighbours share ${fmtRatio(r.orderRatio)}× the rare words of random pairs)` : ''}`
+              : `; docs taken one by one${r.orderRatio !== null ? ` (not in reading order: neighbours share ${fmtRatio(r.orderRatio)}× the rare words of random pairs)` : ''}`) +
             ` (index ${r.indexSeconds.toFixed(2)} s, search ${r.searchSeconds.toFixed(2)} s, total ${r.seconds.toFixed(2)} s)\n`,
         );
       }),

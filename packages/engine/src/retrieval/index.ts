@@ -7,3 +7,4 @@ export * from './fusion.ts';
 export * from './retriever.ts';
 export * from './evaluate.ts';
 export * from './chunk.ts';
+export * from './order.ts';

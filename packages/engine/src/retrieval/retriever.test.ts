@@ -106,4 +106,62 @@ describe('Retriever', () => {
     expect(a).toEqual(b);
     expect(a.length).toBeGreaterThan(2);
   });
+
+  describe('neighbour context (chunks linked in reading order)', () => {
+    /** Four fish articles, sentence by sentence; only the first one's third sentence lacks its name. */
+    const FISH = [
+      { id: 'a1', text: '黄鳍紫鱼是一种热带海水鱼。' },
+      { id: 'a2', text: '它分布于印度洋与西太平洋珊瑚礁。' },
+      { id: 'a3', text: '体长可达50公分。' },
+      { id: 'b1', text: '蓝鲸是地球上最大的动物，体长可达30米。' },
+      { id: 'c1', text: '鲸鲨是最大的鱼类，体长可达12米。' },
+      { id: 'd1', text: '翻车鱼体长可达3米，以水母为食。' },
+      { id: 'd2', text: '翻车鱼常在海面晒太阳。' },
+    ];
+    const Q = '黄鳍紫鱼的体长可达多少？';
+    const build = (links: boolean, drop: string[] = []) => {
+      const r = new Retriever();
+      const kept = FISH.filter((c) => !drop.includes(c.id));
+      r.addAll(kept.map((c, i) => ({ ...c, ...(links && i > 0 && c.id[0] === kept[i - 1]!.id[0] ? { prev: kept[i - 1]!.id } : {}) })));
+      return r;
+    };
+    const rankOf = (r: Retriever, id: string, opts: { filter?: (id: string) => boolean } = {}) =>
+      r.search(Q, { k: 10, ...opts }).findIndex((h) => h.id === id);
+
+    it('finds the sentence that states the attribute through the neighbour that names the entity', () => {
+      const plain = top(build(false), Q, 10);
+      const linked = top(build(true), Q, 10);
+      expect(plain.indexOf('a3')).toBeGreaterThanOrEqual(2);
+      expect(linked.slice(0, 2)).toContain('a3');
+      for (const other of ['b1', 'c1', 'd1']) expect(linked.indexOf('a3')).toBeLessThan(linked.indexOf(other));
+    });
+
+    it('never borrows from a neighbour the caller may not see', () => {
+      const hidden = (id: string) => id !== 'a1';
+      expect(rankOf(build(true), 'a3', { filter: hidden })).toBe(rankOf(build(false), 'a3', { filter: hidden }));
+      expect(rankOf(build(true), 'a3', { filter: hidden })).toBeGreaterThanOrEqual(2);
+      expect(build(true).search(Q, { k: 10, filter: hidden }).map((h) => h.id)).not.toContain('a1');
+      expect(build(true).search(Q, { k: 10, allow: new Set(['a3', 'b1']) }).map((h) => h.id).sort()).toEqual(['a3', 'b1']);
+    });
+
+    it('a removed chunk breaks the chain; links survive JSON', () => {
+      const r = build(true);
+      expect(rankOf(r, 'a3')).toBeLessThan(rankOf(build(false), 'a3'));
+      const back = Retriever.fromJSON(JSON.parse(JSON.stringify(r)) as ReturnType<Retriever['toJSON']>);
+      expect(back.search(Q, { k: 10 })).toEqual(r.search(Q, { k: 10 }));
+      r.remove('a2'); // a3's window no longer reaches a1
+      expect(rankOf(r, 'a3')).toBe(rankOf(build(false, ['a2']), 'a3'));
+      expect(rankOf(r, 'a3')).toBeGreaterThanOrEqual(2);
+      // re-adding a chunk with a new predecessor relinks it
+      r.add('a2', '它分布于印度洋与西太平洋的珊瑚礁。', undefined, 'a1');
+      r.add('a3', '体长可达50公分。', undefined, 'a2');
+      expect(rankOf(r, 'a3')).toBe(rankOf(build(true), 'a3'));
+    });
+
+    it('is off without links or with neighbours: null', () => {
+      const off = new Retriever({ ...DEFAULT_RETRIEVER_CONFIG, neighbours: null });
+      off.addAll(FISH.map((c, i) => ({ ...c, ...(i > 0 ? { prev: FISH[i - 1]!.id } : {}) })));
+      expect(off.search(Q, { k: 10 })).toEqual(build(false).search(Q, { k: 10 }));
+    });
+  });
 });

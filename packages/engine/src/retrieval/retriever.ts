@@ -14,6 +14,11 @@
  * A query is analysed like a document but without interrogatives; the first stage returns the
  * `rerank.depth` best chunks by BM25 among those the caller may see (`allow`/`filter`, applied
  * before the top k), the re-ranker reorders them and the best k are returned.
+ *
+ * Chunks added with `prev` (the chunk before them in their document) form reading-order chains, and
+ * the re-ranking stage then lets a chunk borrow the query terms it lacks from its neighbours
+ * (`neighbours`, `borrowFromNeighbours` in rerank.ts): the sentence "体长可达50公分。" two sentences
+ * after one that names the fish the question asks about.
  */
 import {
   analyzeQuery,
@@ -26,7 +31,7 @@ import {
   type TokenFields,
 } from './analyze.ts';
 import { LexicalIndex, type FieldParams, type LexicalSearchOptions, type SerializedLexicalIndex } from './lexical-index.ts';
-import { diversify, prepareRerank, rerankFeatures, rerankScore, type RerankWeights } from './rerank.ts';
+import { borrowFromNeighbours, diversify, prepareRerank, rerankFeatures, rerankScore, type RerankWeights } from './rerank.ts';
 
 /** A scored field: one of the analyser's token fields, or `context` (see `Retriever.add`). */
 export type RetrieverField = TokenField | 'context';
@@ -43,6 +48,20 @@ export interface RetrieverConfig {
    * coverage discount γ (`coverageDiscount`, 1 = none; rerank.ts); null = BM25 order.
    */
   rerank: { depth: number; weights: RerankWeights; coverageDiscount: number } | null;
+  /**
+   * Neighbour context, used by the re-ranking stage for chunks added with `prev` (null = off; without
+   * `rerank` it has no effect): a query term a chunk lacks counts at `borrow · decay^(d−1)` of its
+   * score in the chunk d places away (d ≤ `window`, the best neighbour counts), and the neighbours of
+   * the first stage's best `expand` chunks join the candidates. See `borrowFromNeighbours`.
+   */
+  neighbours?: NeighbourConfig | null;
+}
+
+export interface NeighbourConfig {
+  window: number;
+  borrow: number;
+  decay: number;
+  expand: number;
 }
 
 /**
@@ -61,6 +80,7 @@ export const DEFAULT_RETRIEVER_CONFIG: Readonly<RetrieverConfig> = Object.freeze
     weights: { bm25: 1, lcs: 0, lcsIdf: 0, coverage: 0.1, bigramCoverage: 0, number: 0.1 },
     coverageDiscount: 0.75,
   },
+  neighbours: { window: 3, borrow: 0.5, decay: 1, expand: 0 },
 });
 
 export interface RetrievalHit {
@@ -73,11 +93,15 @@ export interface RetrieverSearchOptions extends LexicalSearchOptions {
   k?: number;
 }
 
-/** A chunk to index: `context` is optional text about where it comes from (see `Retriever.add`). */
+/**
+ * A chunk to index: `context` is optional text about where it comes from, `prev` the id of the chunk
+ * before it in its document (see `Retriever.add`).
+ */
 export interface RetrieverChunk {
   id: string;
   text: string;
   context?: string;
+  prev?: string;
 }
 
 /** A serialised retriever (`Retriever.toJSON`). */
@@ -87,6 +111,8 @@ export interface SerializedRetriever {
   config: RetrieverConfig;
   /** Normalised text of each chunk, in the index's id order. */
   texts: string[];
+  /** Each chunk's `prev` (null when none), in the index's id order; absent when no chunk has one. */
+  prev?: (string | null)[];
   index: SerializedLexicalIndex;
 }
 
@@ -98,6 +124,9 @@ export class Retriever {
   private index: LexicalIndex;
   /** Normalised chunk texts, for the re-ranker. */
   private readonly texts = new Map<string, string>();
+  /** Reading-order links (`prev` given to `add`): chunk → the chunk before it, and the reverse. */
+  private readonly prevOf = new Map<string, string>();
+  private readonly nextOf = new Map<string, string>();
 
   constructor(config: Readonly<RetrieverConfig> = DEFAULT_RETRIEVER_CONFIG) {
     this.config = config;
@@ -142,9 +171,49 @@ export class Retriever {
    * chunk that answers it even when the chunk does not repeat the name. The re-ranker's features
    * look at the chunk's text only.
    */
-  add(id: string, text: string, context?: string): void {
+  add(id: string, text: string, context?: string, prev?: string): void {
     this.index.add(id, this.analyzeChunk({ id, text, ...(context !== undefined ? { context } : {}) }));
     this.texts.set(id, normalizeForRetrieval(text));
+    this.link(id, prev);
+  }
+
+  /**
+   * Records that `prev` comes just before `id` in their document (replacing `id`'s earlier link).
+   * The link is kept while both chunks are in the index; a chunk removed breaks the chain there.
+   */
+  private link(id: string, prev: string | undefined): void {
+    this.unlink(id, false);
+    if (prev === undefined || prev === id) return;
+    const oldNext = this.nextOf.get(prev);
+    if (oldNext !== undefined) this.prevOf.delete(oldNext);
+    this.prevOf.set(id, prev);
+    this.nextOf.set(prev, id);
+  }
+
+  /** Drops `id`'s link to the chunk before it and, when `both`, the one after it. */
+  private unlink(id: string, both: boolean): void {
+    const p = this.prevOf.get(id);
+    if (p !== undefined && this.nextOf.get(p) === id) this.nextOf.delete(p);
+    this.prevOf.delete(id);
+    if (!both) return;
+    const n = this.nextOf.get(id);
+    if (n !== undefined && this.prevOf.get(n) === id) this.prevOf.delete(n);
+    this.nextOf.delete(id);
+  }
+
+  /** The chunks up to `window` places before and after `id` in its chain, with their distance. */
+  private neighboursOf(id: string, window: number): { id: string; distance: number }[] {
+    const out: { id: string; distance: number }[] = [];
+    for (const links of [this.prevOf, this.nextOf]) {
+      let cur = id;
+      for (let d = 1; d <= window; d++) {
+        const n = links.get(cur);
+        if (n === undefined || n === id) break;
+        out.push({ id: n, distance: d });
+        cur = n;
+      }
+    }
+    return out;
   }
 
   /** Adds (or replaces) many chunks and builds compact postings once. */
@@ -156,6 +225,7 @@ export class Retriever {
     for (const c of chunks) {
       const fields = this.analyzeChunk(c);
       this.texts.set(c.id, normalizeForRetrieval(c.text));
+      this.link(c.id, c.prev);
       yield { id: c.id, fields };
     }
   }
@@ -163,6 +233,7 @@ export class Retriever {
   /** Removes a chunk; returns whether it was there. */
   remove(id: string): boolean {
     this.texts.delete(id);
+    this.unlink(id, true);
     return this.index.remove(id);
   }
 
@@ -199,17 +270,65 @@ export class Retriever {
     const tokens = this.tokens(q, q);
     const hits = this.index.search(tokens, depth, opts);
     if (!rr || hits.length === 0) return hits.slice(0, k);
+    const nb = this.config.neighbours;
+    const { ids, rows, totals } =
+      nb && this.prevOf.size > 0
+        ? this.withNeighbours(tokens, hits, depth, nb, opts)
+        : { ids: hits.map((h) => h.id), rows: this.index.termScores(tokens, hits.map((h) => h.id)).scores, totals: hits.map((h) => h.score) };
     const cf = this.charField;
     const prepared = prepareRerank(q, (u) => (cf >= 0 ? this.index.idf(cf, u) : 1));
-    const scale = rr.weights.bm25 / hits[0]!.score;
+    const scale = rr.weights.bm25 / totals[0]!;
     // the feature part of the score (rerankScore without the BM25 share)
     const featureWeights = { ...rr.weights, bm25: 0 };
-    const featureScores = hits.map((h) => rerankScore(featureWeights, 0, rerankFeatures(prepared, this.texts.get(h.id) ?? '')));
-    const ids = hits.map((h) => h.id);
-    const { scores } = this.index.termScores(tokens, ids);
-    const order = diversify(scores, featureScores, scale, rr.coverageDiscount, k);
+    const featureScores = ids.map((id) => rerankScore(featureWeights, 0, rerankFeatures(prepared, this.texts.get(id) ?? '')));
+    const order = diversify(rows, featureScores, scale, rr.coverageDiscount, k);
     // reported score: the candidate's undiscounted re-ranked score
-    return order.map((j) => ({ id: ids[j]!, score: scale * hits[j]!.score + featureScores[j]! }));
+    return order.map((j) => ({ id: ids[j]!, score: scale * totals[j]! + featureScores[j]! }));
+  }
+
+  /**
+   * The re-ranking stage's candidates with neighbour context: the first stage's hits and the
+   * neighbours (that the caller may see) of its best `nb.expand`, each with its per-term scores after
+   * borrowing from its own neighbours; the best `depth` by their sum, best first.
+   */
+  private withNeighbours(
+    tokens: string[][],
+    hits: RetrievalHit[],
+    depth: number,
+    nb: NeighbourConfig,
+    opts: LexicalSearchOptions,
+  ): { ids: string[]; rows: Float64Array[]; totals: number[] } {
+    const visible = (id: string) => (!opts.allow || opts.allow.has(id)) && (!opts.filter || opts.filter(id));
+    const seen = new Map<string, boolean>(hits.map((h) => [h.id, true]));
+    const isVisible = (id: string) => {
+      let v = seen.get(id);
+      if (v === undefined) seen.set(id, (v = visible(id)));
+      return v;
+    };
+    const candidates = hits.map((h) => h.id);
+    const inCandidates = new Set(candidates);
+    for (const h of hits.slice(0, nb.expand))
+      for (const n of this.neighboursOf(h.id, nb.window))
+        if (!inCandidates.has(n.id) && isVisible(n.id)) {
+          inCandidates.add(n.id);
+          candidates.push(n.id);
+        }
+    const around = candidates.map((id) => this.neighboursOf(id, nb.window).filter((n) => isVisible(n.id)));
+    const scored = [...new Set([...candidates, ...around.flatMap((a) => a.map((n) => n.id))])];
+    const { scores } = this.index.termScores(tokens, scored);
+    const rowOf = new Map(scored.map((id, j) => [id, scores[j]!]));
+    const rows = candidates.map((id, j) =>
+      borrowFromNeighbours(
+        rowOf.get(id)!,
+        around[j]!.map((n) => ({ row: rowOf.get(n.id)!, distance: n.distance })),
+        nb.borrow,
+        nb.decay,
+      ),
+    );
+    const totals = rows.map((r) => r.reduce((a, b) => a + b, 0));
+    // best first; ties keep the first stage's order (stable sort)
+    const order = candidates.map((_, j) => j).sort((a, b) => totals[b]! - totals[a]!).slice(0, depth);
+    return { ids: order.map((j) => candidates[j]!), rows: order.map((j) => rows[j]!), totals: order.map((j) => totals[j]!) };
   }
 
   /** Serialises the retriever (compacting its index): configuration, chunk texts and postings. */
@@ -220,6 +339,7 @@ export class Retriever {
       version: 1,
       config: structuredCloneConfig(this.config),
       texts: index.ids.map((id) => this.texts.get(id) ?? ''),
+      ...(this.prevOf.size > 0 ? { prev: index.ids.map((id) => this.prevOf.get(id) ?? null) } : {}),
       index,
     };
   }
@@ -231,8 +351,13 @@ export class Retriever {
     const index = LexicalIndex.fromJSON(json.index);
     if (index.fields.length !== r.fieldNames.length) throw new Error('serialised Retriever: fields do not match its configuration');
     if (json.texts.length !== json.index.ids.length) throw new Error('serialised Retriever: one text per chunk expected');
+    if (json.prev !== undefined && json.prev.length !== json.index.ids.length) throw new Error('serialised Retriever: one prev per chunk expected');
     r.index = index;
-    json.index.ids.forEach((id, i) => r.texts.set(id, json.texts[i]!));
+    json.index.ids.forEach((id, i) => {
+      r.texts.set(id, json.texts[i]!);
+      const prev = json.prev?.[i];
+      if (prev != null) r.link(id, prev);
+    });
     return r;
   }
 }
