@@ -3,8 +3,9 @@
  * programme (written exam + practical work), an assessor approves it (reaching the application from
  * the notification bell), the learner takes and passes the written exam and records it, uploads the
  * practical work, two assessors grade it, the committee (admin) passes it on the decision board, the
- * public verification page shows the certificate valid; the admin revokes it and the page shows it
- * revoked with the reason. Setup (items, exam, programme, accounts) goes through the API.
+ * public verification page shows the certificate valid and offers its PDF; the admin revokes it and
+ * the page shows it revoked with the reason. Setup (items, exam, programme, accounts) goes through the
+ * API.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,6 +208,13 @@ describe('certification: apply → review → exams → decision → verify → 
     const pub = await newPage(browser);
     await pub.page.goto(`/verify/${cert.publicId}`);
     await expect(tid(pub.page, 'verification-verdict').textContent()).resolves.toBe('证书有效');
+    // …and offers the printable PDF (no login either)
+    const pdfHref = await tid(pub.page, 'download-pdf').getAttribute('href');
+    expect(pdfHref).toBe(`/api/v1/public/certificates/${cert.publicId}/pdf`);
+    const pdf = await pub.page.request.get(pdfHref!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await pub.context.close();
 
     // The admin revokes it, with a reason and a confirmation.

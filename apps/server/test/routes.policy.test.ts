@@ -202,6 +202,7 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/v1/cert-keys/rotate': ADMIN,
   'GET /api/v1/public/certificates/:publicId': 'public',
   'GET /api/v1/public/certificates/:publicId/credential': 'public',
+  'GET /api/v1/public/certificates/:publicId/pdf': 'public',
   'POST /api/v1/public/certificates/verify': 'public',
   'GET /api/v1/public/certificates/status/:purpose': 'public',
   'POST /api/v1/cert-applications': ANY,

@@ -64,3 +64,6 @@ export function useRotateKey() {
 /** Download links of a certificate (served without login). */
 export const credentialUrl = (publicId: string, format: 'jwt' | 'json') =>
   `/api/v1/public/certificates/${publicId}/credential?format=${format}`;
+
+/** The printable certificate (an A4 PDF in Chinese and English with a QR code), also without login. */
+export const certificatePdfUrl = (publicId: string) => `/api/v1/public/certificates/${publicId}/pdf`;

@@ -1,6 +1,7 @@
 /**
  * Routes of certification (issue 7): programmes, certificates, and the public side — verification
- * (no login), the status lists, and the issuer's keys at /.well-known (registered outside /api).
+ * (no login), the printable PDF, the status lists, and the issuer's keys at /.well-known (registered
+ * outside /api).
  */
 import {
   certificateList,
@@ -27,6 +28,7 @@ import { allow, type Actor } from '../../http/policy.ts';
 import * as certs from './certificates.service.ts';
 import { didDocument, jwksDocument } from './credentials/did.ts';
 import * as issuer from './issuer.service.ts';
+import { certificatePdf } from './pdf.ts';
 import { presentCertificate, presentVerification, unwrapPresented } from './present.ts';
 import * as programmes from './programmes.service.ts';
 
@@ -117,6 +119,24 @@ export const certRoutes =
           .send(JSON.stringify({ credential: certs.credentialOf(jwt), jwt }, null, 2));
       }
       return reply.type('application/vc+jwt').header('content-disposition', `attachment; filename="${name}.jwt"`).send(jwt);
+    });
+
+    app.get('/public/certificates/:publicId/pdf', {
+      config: { policy: allow.public },
+      schema: {
+        tags,
+        summary: 'The printable certificate: an A4 PDF in Chinese and English with a QR code to the verification page (marked when not valid)',
+        params: publicIdParam,
+      },
+    }, async (request, reply) => {
+      const { publicId } = request.params;
+      const { row } = await certs.certificateJwt(deps, publicId);
+      const pdf = await certificatePdf({ certificate: presentCertificate(row, base), issuerName: issuer.issuerOf(deps).name });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="certificate-${publicId}.pdf"`)
+        .header('cache-control', 'no-cache')
+        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     });
 
     app.post('/public/certificates/verify', {

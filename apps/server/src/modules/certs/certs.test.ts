@@ -1,5 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import jsQRModule from 'jsqr';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certAuditChain, certificates } from '../../db/schema/index.ts';
 import { makeUser } from '../../../test/factories.ts';
@@ -220,5 +226,152 @@ describe('certificates', () => {
     expect(cli.code).toBe(1);
     expect(cli.output).toContain(`BROKEN at record 3`);
     expect(cli.output).toContain('changed after it was written');
+  });
+});
+
+describe('printable PDF', () => {
+  // PDF.js reads the font's predefined CMap (UniGB-UCS2-H) by name, and unpdf ships no CMap files: a
+  // stand-in with the same two-byte code space lets it split the codes; the text comes from the file's
+  // own ToUnicode CMap, which is what this checks.
+  let cmaps: string;
+  beforeAll(async () => {
+    cmaps = await mkdtemp(join(tmpdir(), 'xueli-cmaps-'));
+    await writeFile(
+      join(cmaps, 'UniGB-UCS2-H'),
+      [
+        '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
+        '/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> def',
+        '/CMapName /UniGB-UCS2-H def /CMapType 1 def',
+        '1 begincodespacerange <0000> <FFFF> endcodespacerange',
+        '1 begincidrange <0000> <FFFF> 0 endcidrange',
+        'endcmap CMapName currentdict /CMap defineresource pop end end',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => rm(cmaps, { recursive: true, force: true }));
+
+  const getPdf = async (publicId: string) => {
+    const res = await t.anon.get(`/api/v1/public/certificates/${publicId}/pdf`);
+    return { res, bytes: new Uint8Array(res.raw.rawPayload) };
+  };
+  const textOf = async (bytes: Uint8Array) => {
+    const doc = await getDocumentProxy(new Uint8Array(bytes), { cMapUrl: `${cmaps}/`, cMapPacked: false, isEvalSupported: false });
+    try {
+      return (await extractText(doc, { mergePages: true })).text;
+    } finally {
+      await doc.destroy();
+    }
+  };
+
+  /** The black filled rectangles the page draws (the QR code's modules), from its content stream(s). */
+  async function filledBlackRects(bytes: Uint8Array) {
+    const doc = await PDFDocument.load(bytes);
+    const page = doc.getPage(0);
+    const contents = page.node.Contents();
+    const streams = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r) as PDFRawStream) : [contents as PDFRawStream];
+    const ops = streams.map((s) => Buffer.from(decodePDFRawStream(s).decode()).toString('latin1')).join('\n');
+    const rects: { x: number; y: number; w: number; h: number }[] = [];
+    let path: typeof rects = [];
+    let operands: number[] = [];
+    let fill = [0, 0, 0];
+    const saved: number[][] = [];
+    for (const token of ops.split(/\s+/)) {
+      if (!token) continue;
+      if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(token)) {
+        operands.push(Number(token));
+        continue;
+      }
+      if (token === 'rg') fill = operands.slice(-3);
+      else if (token === 'q') saved.push(fill);
+      else if (token === 'Q') fill = saved.pop() ?? [0, 0, 0];
+      else if (token === 're') {
+        const [x, y, w, h] = operands.slice(-4) as [number, number, number, number];
+        path.push({ x, y, w, h });
+      } else if (token === 'f' || token === 'F' || token === 'f*') {
+        if (fill.every((v) => v === 0)) rects.push(...path);
+        path = [];
+      } else if (['S', 's', 'n', 'B', 'b', 'B*', 'b*'].includes(token)) path = [];
+      operands = [];
+    }
+    return rects;
+  }
+
+  // jsqr is CommonJS with its function also on .default, which is how its types describe it
+  const jsQR = jsQRModule.default;
+
+  /** Rasterises the modules (4 × 4 pixels each, 4 modules of white quiet zone) and decodes the QR code. */
+  function decodeQr(rects: { x: number; y: number; w: number; h: number }[]): string | null {
+    const unit = Math.min(...rects.map((r) => r.w));
+    const minX = Math.min(...rects.map((r) => r.x));
+    const top = Math.max(...rects.map((r) => r.y + r.h));
+    const cells = rects.map((r) => ({ col: Math.round((r.x - minX) / unit), row: Math.round((top - (r.y + r.h)) / unit) }));
+    const n = Math.max(...cells.map((c) => Math.max(c.col, c.row))) + 1;
+    const px = 4;
+    const quiet = 4;
+    const size = (n + 2 * quiet) * px;
+    const data = new Uint8ClampedArray(size * size * 4).fill(255);
+    for (const { col, row } of cells)
+      for (let dy = 0; dy < px; dy++)
+        for (let dx = 0; dx < px; dx++) {
+          const i = (((row + quiet) * px + dy) * size + (col + quiet) * px + dx) * 4;
+          data[i] = data[i + 1] = data[i + 2] = 0;
+        }
+    return jsQR(data, size, size)?.data ?? null;
+  }
+
+  it('prints a certificate in Chinese and English with its verification address, and a QR code that encodes it', async () => {
+    const cert = await issue('prog-pdf');
+    const { res, bytes } = await getPdf(cert.publicId);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="certificate-${cert.publicId}.pdf"`);
+    expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    // the CJK font is the standard STSong-Light through UniGB-UCS2-H, not embedded, with a ToUnicode map
+    const doc = await PDFDocument.load(bytes);
+    const fonts = doc.getPage(0).node.Resources()!.lookup(PDFName.of('Font'), PDFDict);
+    const type0 = fonts.lookup(PDFName.of('F_CJK'), PDFDict);
+    expect(String(type0.get(PDFName.of('Subtype')))).toBe('/Type0');
+    expect(String(type0.get(PDFName.of('BaseFont')))).toBe('/STSong-Light');
+    expect(String(type0.get(PDFName.of('Encoding')))).toBe('/UniGB-UCS2-H');
+    expect(type0.lookup(PDFName.of('ToUnicode'))).toBeInstanceOf(PDFRawStream);
+    const cidFont = type0.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+    expect(String(cidFont.get(PDFName.of('Subtype')))).toBe('/CIDFontType0');
+    const info = cidFont.lookup(PDFName.of('CIDSystemInfo'), PDFDict);
+    expect(info.lookup(PDFName.of('Ordering'), PDFString).decodeText()).toBe('GB1');
+    const descriptor = cidFont.lookup(PDFName.of('FontDescriptor'), PDFDict);
+    expect(['FontFile', 'FontFile2', 'FontFile3'].some((k) => descriptor.has(PDFName.of(k)))).toBe(false);
+
+    const text = await textOf(bytes);
+    for (const s of ['张晓明', 'AI大模型应用工程师', 'AI Application Engineer', '初级', 'Junior', '示例银行', '证书', 'CERTIFICATE', cert.publicId, cert.verifyUrl]) {
+      expect(text).toContain(s);
+    }
+    expect(text).toContain(cert.validUntil.slice(0, 10));
+    expect(text).not.toContain('REVOKED');
+    expect(text).not.toContain('已撤销');
+
+    expect(decodeQr(await filledBlackRects(bytes))).toBe(cert.verifyUrl);
+    // the QR code and the address are links to the verification page
+    const uris = (doc.getPage(0).node.Annots()?.asArray() ?? []).map((ref) =>
+      doc.context.lookup(ref, PDFDict).lookup(PDFName.of('A'), PDFDict).lookup(PDFName.of('URI'), PDFString).decodeText(),
+    );
+    expect(uris).toEqual([cert.verifyUrl, cert.verifyUrl]);
+  });
+
+  it('marks a revoked certificate, in both languages', async () => {
+    const cert = await issue('prog-pdf-revoked');
+    expect((await admin.post(`/api/v1/certificates/${cert.id}/status`, { change: 'revoke', reason: '考试作弊' })).status).toBe(200);
+    const { res, bytes } = await getPdf(cert.publicId);
+    expect(res.status).toBe(200);
+    const text = await textOf(bytes);
+    expect(text).toContain('已撤销');
+    expect(text).toContain('REVOKED');
+    expect(text).toContain('张晓明');
+  });
+
+  it('answers an unknown id with a 404 problem', async () => {
+    const res = await t.anon.get(`/api/v1/public/certificates/${crypto.randomUUID()}/pdf`);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect((await t.anon.get('/api/v1/public/certificates/not-a-uuid/pdf')).status).toBe(400);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The printable certificate (Chinese and English) with a QR code to its verification page: an A4
  * landscape page the browser prints or saves as PDF ("Print / Save as PDF"), using the reader's own CJK
- * fonts. Public like the verification page; an invalid certificate prints with a clear mark.
+ * fonts. Public like the verification page; an invalid certificate prints with a clear mark. The
+ * server's PDF of the same certificate ("Download PDF") is the file to keep or send.
  */
-import { PrinterOutlined } from '@ant-design/icons';
+import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { useVerification } from '../../api/certs.ts';
+import { certificatePdfUrl, useVerification } from '../../api/certs.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDate } from '../../format.ts';
 import { QrCode } from './QrCode.tsx';
@@ -48,6 +49,9 @@ export function CertificatePrintPage() {
       <Flex className="no-print" gap={8} justify="center" style={{ padding: 12 }}>
         <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="print-certificate">
           {t('certs.print')}
+        </Button>
+        <Button icon={<FilePdfOutlined />} href={certificatePdfUrl(publicId!)} download data-testid="download-pdf">
+          {t('certs.downloadPdf')}
         </Button>
         <Button href={`/verify/${publicId}`}>{t('certs.openVerify')}</Button>
       </Flex>

@@ -1,9 +1,9 @@
-/** The holder's certificates: status, validity, the verification page and the signed credential. */
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+/** The holder's certificates: status, validity, the verification page, the PDF and the signed credential. */
+import { FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { CertificateItem } from '@xueli/contracts';
 import { Button, Card, Col, Descriptions, Flex, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { credentialUrl, useMyCertificates } from '../../api/certs.ts';
+import { certificatePdfUrl, credentialUrl, useMyCertificates } from '../../api/certs.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate } from '../../format.ts';
@@ -47,6 +47,9 @@ export function MyCertificatesPage() {
                   <Flex gap={8} wrap="wrap">
                     <Button type="primary" href={`/verify/${c.publicId}`} target="_blank">
                       {t('certs.openVerify')}
+                    </Button>
+                    <Button icon={<FilePdfOutlined />} href={certificatePdfUrl(c.publicId)} download data-testid="download-pdf">
+                      {t('certs.downloadPdf')}
                     </Button>
                     <Button href={credentialUrl(c.publicId, 'json')}>{t('certs.downloadJson')}</Button>
                     <Button href={`/verify/${c.publicId}/print`} target="_blank">

@@ -2,12 +2,12 @@
  * The public verification page (no login): /verify/:publicId checks a certificate of ours by its id
  * (the QR code and the credential's id point here); /verify checks a file someone presents.
  */
-import { InboxOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { FilePdfOutlined, InboxOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Layout, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { credentialUrl, useVerification, useVerifyPresented } from '../../api/certs.ts';
+import { certificatePdfUrl, credentialUrl, useVerification, useVerifyPresented } from '../../api/certs.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { LanguageSwitch } from '../../layout/LanguageSwitch.tsx';
@@ -43,6 +43,11 @@ function ById({ publicId }: { publicId: string }) {
                 {t('certs.downloadJson')}
               </Button>
               <Button href={credentialUrl(publicId, 'jwt')}>{t('certs.downloadJwt')}</Button>
+              {v.credential && (
+                <Button icon={<FilePdfOutlined />} href={certificatePdfUrl(publicId)} download data-testid="download-pdf">
+                  {t('certs.downloadPdf')}
+                </Button>
+              )}
               {v.credential && (
                 <Link to={`/verify/${publicId}/print`}>
                   <Button data-testid="open-print">{t('certs.print')}</Button>
