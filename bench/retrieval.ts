@@ -417,8 +417,8 @@ let contextParams = P(0.5, 0.3, 0);
 // The corpus lists each passage's sentences one after another (as a knowledge-base document's chunks
 // are, and as `xueli retrieval search` detects in its docs file). Each sentence is linked to the one
 // before it (Retriever `prev`), and the re-ranking stage lets a sentence borrow the question's terms
-// it lacks from its neighbours (rerank.ts `borrowFromNeighbours`). Window, borrow factor, decay and
-// expansion are tuned on the tuning half through the product's Retriever; everything above is fixed.
+// it lacks from its neighbours (rerank.ts `borrowFromNeighbours`). Window, borrow factor and decay
+// are tuned on the tuning half through the product's Retriever; everything above is fixed.
 const withoutNeighbours: RetrieverConfig = {
   fields: {
     ...(Object.fromEntries(Object.entries(firstStage.fields).filter(([f]) => f !== 'unibi')) as RetrieverConfig['fields']),
@@ -449,15 +449,10 @@ let neighbours: NeighbourConfig | null = null;
   for (const window of [1, 2, 3])
     for (const borrow of [0.3, 0.5, 0.7])
       for (const decay of window === 1 ? [1] : [0.5, 1]) {
-        const nb = { window, borrow, decay, expand: 20 };
+        const nb = { window, borrow, decay };
         const o = at(nb);
         if (!best || o > best.objective + 1e-9) best = { nb, objective: o };
       }
-  for (const expand of [0, 10, 50]) {
-    const nb = { ...best!.nb, expand };
-    const o = at(nb);
-    if (o > best!.objective + 1e-9) best = { nb, objective: o };
-  }
   if (best && best.objective > none + 0.002) neighbours = best.nb;
   console.log(`  neighbour context chosen on the tuning half: ${JSON.stringify(neighbours)} (objective ${best?.objective.toFixed(4)} vs ${none.toFixed(4)} without)`);
 }

@@ -51,8 +51,8 @@ export interface RetrieverConfig {
   /**
    * Neighbour context, used by the re-ranking stage for chunks added with `prev` (null = off; without
    * `rerank` it has no effect): a query term a chunk lacks counts at `borrow · decay^(d−1)` of its
-   * score in the chunk d places away (d ≤ `window`, the best neighbour counts), and the neighbours of
-   * the first stage's best `expand` chunks join the candidates. See `borrowFromNeighbours`.
+   * score in the chunk d places away (d ≤ `window`, the best neighbour counts). See
+   * `borrowFromNeighbours`.
    */
   neighbours?: NeighbourConfig | null;
 }
@@ -61,7 +61,6 @@ export interface NeighbourConfig {
   window: number;
   borrow: number;
   decay: number;
-  expand: number;
 }
 
 /**
@@ -80,7 +79,7 @@ export const DEFAULT_RETRIEVER_CONFIG: Readonly<RetrieverConfig> = Object.freeze
     weights: { bm25: 1, lcs: 0, lcsIdf: 0, coverage: 0.1, bigramCoverage: 0, number: 0.1 },
     coverageDiscount: 0.75,
   },
-  neighbours: { window: 3, borrow: 0.5, decay: 1, expand: 0 },
+  neighbours: { window: 2, borrow: 0.7, decay: 1 },
 });
 
 export interface RetrievalHit {
@@ -273,7 +272,7 @@ export class Retriever {
     const nb = this.config.neighbours;
     const { ids, rows, totals } =
       nb && this.prevOf.size > 0
-        ? this.withNeighbours(tokens, hits, depth, nb, opts)
+        ? this.withNeighbours(tokens, hits, nb, opts)
         : { ids: hits.map((h) => h.id), rows: this.index.termScores(tokens, hits.map((h) => h.id)).scores, totals: hits.map((h) => h.score) };
     const cf = this.charField;
     const prepared = prepareRerank(q, (u) => (cf >= 0 ? this.index.idf(cf, u) : 1));
@@ -287,33 +286,24 @@ export class Retriever {
   }
 
   /**
-   * The re-ranking stage's candidates with neighbour context: the first stage's hits and the
-   * neighbours (that the caller may see) of its best `nb.expand`, each with its per-term scores after
-   * borrowing from its own neighbours; the best `depth` by their sum, best first.
+   * The re-ranking stage's candidates with neighbour context: the first stage's hits, each with its
+   * per-term scores after borrowing from its neighbours that the caller may see; best first by their
+   * sum.
    */
   private withNeighbours(
     tokens: string[][],
     hits: RetrievalHit[],
-    depth: number,
     nb: NeighbourConfig,
     opts: LexicalSearchOptions,
   ): { ids: string[]; rows: Float64Array[]; totals: number[] } {
-    const visible = (id: string) => (!opts.allow || opts.allow.has(id)) && (!opts.filter || opts.filter(id));
-    const seen = new Map<string, boolean>(hits.map((h) => [h.id, true]));
-    const isVisible = (id: string) => {
-      let v = seen.get(id);
-      if (v === undefined) seen.set(id, (v = visible(id)));
+    const visibility = new Map<string, boolean>();
+    const visible = (id: string) => {
+      let v = visibility.get(id);
+      if (v === undefined) visibility.set(id, (v = (!opts.allow || opts.allow.has(id)) && (!opts.filter || opts.filter(id))));
       return v;
     };
     const candidates = hits.map((h) => h.id);
-    const inCandidates = new Set(candidates);
-    for (const h of hits.slice(0, nb.expand))
-      for (const n of this.neighboursOf(h.id, nb.window))
-        if (!inCandidates.has(n.id) && isVisible(n.id)) {
-          inCandidates.add(n.id);
-          candidates.push(n.id);
-        }
-    const around = candidates.map((id) => this.neighboursOf(id, nb.window).filter((n) => isVisible(n.id)));
+    const around = candidates.map((id) => this.neighboursOf(id, nb.window).filter((n) => visible(n.id)));
     const scored = [...new Set([...candidates, ...around.flatMap((a) => a.map((n) => n.id))])];
     const { scores } = this.index.termScores(tokens, scored);
     const rowOf = new Map(scored.map((id, j) => [id, scores[j]!]));
@@ -327,7 +317,7 @@ export class Retriever {
     );
     const totals = rows.map((r) => r.reduce((a, b) => a + b, 0));
     // best first; ties keep the first stage's order (stable sort)
-    const order = candidates.map((_, j) => j).sort((a, b) => totals[b]! - totals[a]!).slice(0, depth);
+    const order = candidates.map((_, j) => j).sort((a, b) => totals[b]! - totals[a]!);
     return { ids: order.map((j) => candidates[j]!), rows: order.map((j) => rows[j]!), totals: order.map((j) => totals[j]!) };
   }
 

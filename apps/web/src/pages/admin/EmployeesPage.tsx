@@ -12,6 +12,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDate } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { EmployeeDrawer } from './EmployeeDrawer.tsx';
+import { serverPagination } from '../../components/pagination.ts';
 
 interface Filters {
   search?: string;
@@ -100,14 +101,7 @@ export function EmployeesPage() {
         locale={{ emptyText: t('employees.empty') }}
         data-testid="employees-table"
         onRow={(e) => ({ 'data-testid': `employee-row-${e.employeeNo}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: employees.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={serverPagination({ ...page, total: employees.data?.total ?? 0 }, (p, s) => setPage({ page: p, pageSize: s }), t, { showSizeChanger: true })}
         columns={[
           { title: t('employees.employeeNo'), dataIndex: 'employeeNo', fixed: 'left' },
           { title: t('employees.name'), dataIndex: 'name' },

@@ -13,6 +13,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime } from '../../format.ts';
 import { localName, pct, StageTag } from './parts.tsx';
+import { serverPagination } from '../../components/pagination.ts';
 
 type QueueKey = 'review' | 'grading' | 'appeals' | 'board';
 
@@ -36,13 +37,7 @@ function Queue({ which }: { which: QueueKey }) {
           scroll={{ x: 800 }}
           dataSource={d.items}
           data-testid={`queue-${which}`}
-          pagination={{
-            current: d.page,
-            pageSize: d.pageSize,
-            total: d.total,
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
+          pagination={serverPagination(d, (p, s) => setPage({ page: p, pageSize: s }), t)}
           columns={[
             {
               title: t('certification.candidateLabel'),

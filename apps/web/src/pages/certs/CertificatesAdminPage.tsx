@@ -14,6 +14,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate } from '../../format.ts';
 import { CertificateStatusTag } from './CertificateStatusTag.tsx';
 import { programmeName } from './MyCertificatesPage.tsx';
+import { serverPagination } from '../../components/pagination.ts';
 
 function StatusModal({ target, onClose }: { target: { cert: CertificateItem; change: StatusChange }; onClose: () => void }) {
   const { t } = useTranslation();
@@ -107,13 +108,7 @@ export function CertificatesAdminPage() {
             size="middle"
             scroll={{ x: 900 }}
             dataSource={d.items}
-            pagination={{
-              current: d.page,
-              pageSize: d.pageSize,
-              total: d.total,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-            }}
+            pagination={serverPagination(d, (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })), t)}
             columns={[
               { title: t('certs.holder'), render: (_, c) => `${c.holderName} (${c.employeeNo})` },
               { title: t('certs.achievement'), render: (_, c) => `${programmeName(c, i18n.language)} · ${t(`certs.level.${c.level}`)}` },

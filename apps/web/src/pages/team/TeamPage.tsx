@@ -13,6 +13,7 @@ import { formatDateTime } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 import { AssignModal } from './AssignModal.tsx';
 import { GoalModal } from './GoalModal.tsx';
+import { serverPagination } from '../../components/pagination.ts';
 
 function Totals({ totals }: { totals: TeamProgress['totals'] }) {
   const { t } = useTranslation();
@@ -120,14 +121,7 @@ export function TeamPage() {
           preserveSelectedRowKeys: true,
           onChange: (_, rows) => setSelected(rows.filter(Boolean)),
         }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: team.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={serverPagination({ ...page, total: team.data?.total ?? 0 }, (p, s) => setPage({ page: p, pageSize: s }), t, { showSizeChanger: true })}
         columns={[
           { title: t('employees.employeeNo'), dataIndex: 'employeeNo' },
           { title: t('employees.name'), dataIndex: 'name' },

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useAiCalls, type AiCallFilter } from '../../../api/ai.ts';
 import { QueryState } from '../../../components/QueryState.tsx';
 import { formatDateTime } from '../../../format.ts';
+import { serverPagination } from '../../../components/pagination.ts';
 
 export function AiCallsTable() {
   const { t } = useTranslation();
@@ -37,13 +38,7 @@ export function AiCallsTable() {
             size="small"
             scroll={{ x: 1000 }}
             dataSource={d.items}
-            pagination={{
-              current: d.page,
-              pageSize: d.pageSize,
-              total: d.total,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-            }}
+            pagination={serverPagination(d, (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })), t)}
             columns={[
               { title: t('aiAdmin.calls.at'), render: (_, c) => formatDateTime(c.createdAt) },
               { title: t('aiAdmin.calls.who'), render: (_, c) => c.actorName ?? (c.actorUserId != null ? `#${c.actorUserId}` : t('aiAdmin.calls.system')) },
