@@ -151,7 +151,7 @@ further splitting. A doc may carry a "title" (its document's title or heading pa
 chunk's context. When the docs are in reading order (the sentences or passages of each document one
 after another — detected with --order auto: neighbouring docs share rare words far more often than
 docs paired at random), each doc is linked to the one before it, and a doc may borrow, at a discount,
-the question's terms it lacks from the docs up to three places away (ADR 0014).
+the question's terms it lacks from its neighbouring docs (ADR 0014).
 Output: one line per query, in the queries' order: {"id": query id, "hits": [doc ids, best first]},
 at most k ids (fewer when fewer docs share any character or word with the query).
 Retrieval: the product's retriever (ADR 0014): NFKC-normalised text; Chinese characters and character
