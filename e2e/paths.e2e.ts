@@ -76,6 +76,9 @@ describe('learning paths in the browser', () => {
     await tid(page, 'path-steps').waitFor();
     await expect(tid(page, 'path-goal').textContent()).resolves.toContain('知识点');
     await expect(tid(page, 'path-deadline').textContent()).resolves.toContain(deadline);
+    // the goal's pace (the form's 3 h a week), and the hours it leaves until that deadline
+    await expect(tid(page, 'path-pace').textContent()).resolves.toBe('每周学习时长3 小时');
+    await expect(tid(page, 'path-budget').textContent()).resolves.toContain('截止前可用');
     await expect(page.locator('[data-testid^="path-step-"]').count()).resolves.toBeGreaterThan(1);
     const first = await stepWith(page, 'next');
     const doneBefore = await tid(page, 'path-steps-done').textContent();

@@ -30,6 +30,12 @@ const SHOTS: Shot[] = [
     ready: (p) => tid(p, 'module-list').waitFor(),
   },
   {
+    name: 'my-path',
+    user: 'learner',
+    path: '/path',
+    ready: (p) => p.locator('[data-testid="path-summary"], .ant-empty').first().waitFor(),
+  },
+  {
     name: 'team',
     user: 'manager',
     path: '/team',
@@ -47,6 +53,7 @@ const SHOTS: Shot[] = [
     path: ({ courseId }) => `/manage/courses/${courseId}`,
     ready: (p) => tid(p, 'editor-title').waitFor(),
   },
+  { name: 'curated-paths', user: 'trainer', path: '/manage/paths', ready: (p) => tid(p, 'curated-table').waitFor() },
   { name: 'classroom', user: 'trainer', path: '/classroom', ready: (p) => tid(p, 'classroom-table').waitFor() },
   {
     name: 'employees',
@@ -105,7 +112,7 @@ describe.runIf(dir)('screenshots of the main pages', () => {
         await page.waitForTimeout(300); // let animations settle
         await page.screenshot({
           path: path.join(dir!, `${size}-${shot.name}.png`),
-          fullPage: shot.name === 'home' || shot.name === 'course',
+          fullPage: shot.name === 'home' || shot.name === 'course' || shot.name === 'my-path',
         });
       }
       if (size === 'phone') {

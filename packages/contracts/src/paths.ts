@@ -168,8 +168,12 @@ export const pathView = z.object({
   gapAfter: z.number(),
   hoursPlanned: z.number(),
   hoursDone: z.number(),
-  /** Hours available before the deadline at the weekly pace; null when unbounded. */
+  /** Hours available before the deadline (or within `horizonWeeks`) at the weekly pace; null when unbounded. */
   budgetHours: z.number().nullable(),
+  /** The weekly pace the plan assumes: the goal's, or the default when the goal sets none. */
+  pace: z.object({ hoursPerWeek: z.number(), isDefault: z.boolean() }),
+  /** Without a deadline the plan covers this many weeks from today; null when a deadline bounds it. */
+  horizonWeeks: z.number().int().nullable(),
   warnings: z.array(pathWarning),
   /** Target points no module can move (or whose prerequisites cannot be met). */
   unreachable: z.array(z.object({ kpId: z.number().int(), kpName: z.string(), kpNameEn: z.string().nullable(), reason: bilingual })),

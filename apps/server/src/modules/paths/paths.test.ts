@@ -102,6 +102,10 @@ describe('my path', () => {
     expect(res.body.gapAfter).toBeCloseTo(0.16, 5);
     expect(res.body.unreachable).toEqual([expect.objectContaining({ kpId: s.C.id, kpName: '向量检索' })]);
     expect(res.body.goal).toBeNull();
+    // no goal: the default pace over the default horizon, and the view says so
+    expect(res.body.pace).toEqual({ hoursPerWeek: 3, isDefault: true });
+    expect(res.body.horizonWeeks).toBe(12);
+    expect(res.body.budgetHours).toBe(36);
     expect((await t.db.select().from(learningPlans).where(eq(learningPlans.employeeId, s.r1.employee!.id)))[0]).toMatchObject({ moduleIds: [s.m1.id, s.m2.id] });
   });
 
@@ -177,6 +181,8 @@ describe('goals', () => {
     expect(res.body).toMatchObject({ assigned: 2, replaced: 0 });
     const path = (await s.learner.get('/api/v1/me/path')).body;
     expect(path.goal).toMatchObject({ kind: 'kps', deadline: body.deadline, hoursPerWeek: 2 });
+    expect(path.pace).toEqual({ hoursPerWeek: 2, isDefault: false });
+    expect(path.horizonWeeks).toBeNull();
     // B needs A at its threshold (0.6 without a target on A): m1 first as an unlocking step
     const steps = moduleSteps(path);
     expect(steps.map((x) => x.moduleId)).toEqual([s.m1.id, s.m2.id]);

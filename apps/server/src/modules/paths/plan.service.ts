@@ -364,6 +364,8 @@ export function planLearner(ctx: PlanContext, f: LearnerFacts, today = todayUtc(
     hoursPlanned: round(plan.totalHours + planned.filter((s) => s.kind === 'assessment').length * ASSESSMENT_HOURS, 2),
     hoursDone: round(doneSteps.reduce((a, s) => a + s.hours, 0), 2),
     budgetHours: plan.budgetHours == null ? null : round(plan.budgetHours, 2),
+    pace: { hoursPerWeek: pace, isDefault: goal?.goal.hoursPerWeek == null },
+    horizonWeeks: deadline ? null : HORIZON_WEEKS,
     warnings,
     unreachable: plan.unreachable.map((u) => {
       const name = nameOf(ctx, Number(u.skill));

@@ -148,6 +148,7 @@ export function CuratedPathsPage() {
               {
                 title: t('common.actions'),
                 key: 'actions',
+                fixed: 'right',
                 render: (_, p) => (
                   <Flex gap={4}>
                     <Button

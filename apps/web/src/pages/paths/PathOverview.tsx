@@ -92,13 +92,22 @@ export function PathSummary({ view, own }: { view: PathView; own: boolean }) {
               <Fact label={t('paths.deadline')} testId="path-deadline">
                 {goal?.deadline ? formatDate(goal.deadline) : t('paths.noDeadline')}
               </Fact>
-              <Fact label={t('paths.hoursPerWeek')}>
-                {goal?.hoursPerWeek
-                  ? t('paths.hoursValue', { hours: formatHours(goal.hoursPerWeek) })
-                  : t('paths.notSet')}
+              <Fact label={t('paths.hoursPerWeek')} testId="path-pace">
+                {t(view.pace.isDefault ? 'paths.hoursDefault' : 'paths.hoursValue', {
+                  hours: formatHours(view.pace.hoursPerWeek),
+                })}
               </Fact>
               {view.budgetHours !== null && (
-                <Fact label={t('paths.budget')}>{t('paths.hoursValue', { hours: formatHours(view.budgetHours) })}</Fact>
+                <Fact
+                  label={
+                    view.horizonWeeks !== null
+                      ? t('paths.budgetHorizon', { weeks: view.horizonWeeks })
+                      : t('paths.budget')
+                  }
+                  testId="path-budget"
+                >
+                  {t('paths.hoursValue', { hours: formatHours(view.budgetHours) })}
+                </Fact>
               )}
             </Flex>
           </Flex>
