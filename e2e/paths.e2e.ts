@@ -125,5 +125,19 @@ describe('learning paths in the browser', () => {
 
     expect(l.errors).toEqual([]);
     await l.context.close();
+
+    // (d) L&D sees what became of them: the dismissal (and the click, if there was one) counted.
+    const tr = await newPage(browser);
+    await uiLogin(tr.page, 'trainer');
+    await tr.page.goto('/manage/recommendations');
+    await tid(tr.page, 'recs-report').waitFor();
+    const total = async (key: string) =>
+      Number((await tid(tr.page, `recs-total-${key}`).textContent())!.replace(/\D/g, ''));
+    expect(await total('impressions')).toBeGreaterThan(0);
+    expect(await total('dismissals')).toBeGreaterThanOrEqual(1);
+    if (count > 1) expect(await total('clicks')).toBeGreaterThanOrEqual(1);
+    await expect(tid(tr.page, 'recs-by-source').textContent()).resolves.toContain('我的学习');
+    expect(tr.errors).toEqual([]);
+    await tr.context.close();
   });
 });

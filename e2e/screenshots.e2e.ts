@@ -54,6 +54,12 @@ const SHOTS: Shot[] = [
     ready: (p) => tid(p, 'editor-title').waitFor(),
   },
   { name: 'curated-paths', user: 'trainer', path: '/manage/paths', ready: (p) => tid(p, 'curated-table').waitFor() },
+  {
+    name: 'recommendation-results',
+    user: 'trainer',
+    path: '/manage/recommendations',
+    ready: (p) => p.locator('[data-testid="recs-report"], [data-testid="empty-state"]').first().waitFor(),
+  },
   { name: 'classroom', user: 'trainer', path: '/classroom', ready: (p) => tid(p, 'classroom-table').waitFor() },
   {
     name: 'employees',

@@ -164,6 +164,7 @@ const EXPECTED: Record<string, Expect> = {
   'DELETE /api/v1/curated-paths/:id': AUTHORS,
   'GET /api/v1/me/recommendations': ANY,
   'POST /api/v1/me/recommendations/events': ANY,
+  'GET /api/v1/recommendations/report': AUTHORS,
   'POST /api/v1/tutor/ask': ANY,
   'POST /api/v1/tutor/ask/stream': ANY,
   'GET /api/v1/tutor/questions': ANY,

@@ -40,7 +40,9 @@ const MySkillsPage = lazy(() => import('./pages/skills/MySkillsPage.tsx').then((
 const MemberSkillsPage = lazy(() =>
   import('./pages/skills/MemberSkillsPage.tsx').then((m) => ({ default: m.MemberSkillsPage })),
 );
-const TeamSkillsPage = lazy(() => import('./pages/skills/TeamSkillsPage.tsx').then((m) => ({ default: m.TeamSkillsPage })));
+const TeamSkillsPage = lazy(() =>
+  import('./pages/skills/TeamSkillsPage.tsx').then((m) => ({ default: m.TeamSkillsPage })),
+);
 const TargetsPage = lazy(() => import('./pages/skills/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 const ModelsPage = lazy(() => import('./pages/skills/ModelsPage.tsx').then((m) => ({ default: m.ModelsPage })));
 // Skill frameworks: readable by every logged-in user, edit controls only for ROLES_AUTHORING.
@@ -71,7 +73,9 @@ const GenerationPage = lazy(() =>
   import('./pages/generation/GenerationPage.tsx').then((m) => ({ default: m.GenerationPage })),
 );
 // Knowledge base (issue 6 §2): collections and documents for authors.
-const KnowledgePage = lazy(() => import('./pages/knowledge/KnowledgePage.tsx').then((m) => ({ default: m.KnowledgePage })));
+const KnowledgePage = lazy(() =>
+  import('./pages/knowledge/KnowledgePage.tsx').then((m) => ({ default: m.KnowledgePage })),
+);
 const KbCollectionPage = lazy(() =>
   import('./pages/knowledge/CollectionPage.tsx').then((m) => ({ default: m.CollectionPage })),
 );
@@ -79,6 +83,9 @@ const KbCollectionPage = lazy(() =>
 const MyPathPage = lazy(() => import('./pages/paths/MyPathPage.tsx').then((m) => ({ default: m.MyPathPage })));
 const CuratedPathsPage = lazy(() =>
   import('./pages/paths/CuratedPathsPage.tsx').then((m) => ({ default: m.CuratedPathsPage })),
+);
+const RecommendationReportPage = lazy(() =>
+  import('./pages/paths/RecommendationReportPage.tsx').then((m) => ({ default: m.RecommendationReportPage })),
 );
 // Certification (issue 7): the public verification page (no login), my certificates, the admin list.
 const VerifyPage = lazy(() => import('./pages/certs/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
@@ -107,7 +114,9 @@ const CertProgrammesAdminPage = lazy(() =>
   import('./pages/certification/ProgrammesAdminPage.tsx').then((m) => ({ default: m.ProgrammesAdminPage })),
 );
 // AI provider settings, usage and call log (issue 6 §1).
-const AiSettingsPage = lazy(() => import('./pages/admin/AiSettingsPage.tsx').then((m) => ({ default: m.AiSettingsPage })));
+const AiSettingsPage = lazy(() =>
+  import('./pages/admin/AiSettingsPage.tsx').then((m) => ({ default: m.AiSettingsPage })),
+);
 // The AI tutor (issue 6 §3): the global chat for everyone, content gaps for authors.
 const TutorPage = lazy(() => import('./pages/tutor/TutorPage.tsx').then((m) => ({ default: m.TutorPage })));
 const TutorGapsPage = lazy(() => import('./pages/tutor/TutorGapsPage.tsx').then((m) => ({ default: m.TutorGapsPage })));
@@ -178,6 +187,10 @@ export function App() {
             <Route path="manage/courses" element={guard(ROLES_AUTHORING, <ManageCoursesPage />)} />
             <Route path="manage/courses/:id" element={guard(ROLES_AUTHORING, <CourseEditorPage />)} />
             <Route path="manage/paths" element={guard(ROLES_AUTHORING, lazyPage(<CuratedPathsPage />))} />
+            <Route
+              path="manage/recommendations"
+              element={guard(ROLES_AUTHORING, lazyPage(<RecommendationReportPage />))}
+            />
             <Route path="manage/knowledge" element={guard(ROLES_AUTHORING, lazyPage(<KnowledgePage />))} />
             <Route path="manage/knowledge/:id" element={guard(ROLES_AUTHORING, lazyPage(<KbCollectionPage />))} />
             <Route path="manage/generation" element={guard(ROLES_AUTHORING, lazyPage(<GenerationPage />))} />

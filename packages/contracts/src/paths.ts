@@ -214,10 +214,50 @@ export const recommendationsQuery = z.strictObject({
 export const recommendationList = z.object({ items: z.array(recommendationItem), model: z.string() });
 export type RecommendationList = z.infer<typeof recommendationList>;
 
+/** What a client reports; impressions and enrolments are logged by the server itself. */
 export const recommendationEventBody = z.strictObject({
   courseId: id,
-  kind: z.enum(['impression', 'click', 'enroll', 'dismiss']),
+  kind: z.enum(['click', 'dismiss']),
   surface: z.enum(['home', 'course']),
   rank: z.number().int().min(1).max(100).optional(),
   model: z.string().trim().max(50).optional(),
 });
+export type RecommendationEventBody = z.infer<typeof recommendationEventBody>;
+
+export const recommendationReportQuery = z
+  .strictObject({
+    /** Events on or after this day (UTC); default: 29 days before `to`. */
+    from: isoDate.optional(),
+    /** Events on or before this day (UTC); default: today. */
+    to: isoDate.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export type RecommendationReportQuery = z.infer<typeof recommendationReportQuery>;
+
+const recommendationCounts = z.object({
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  enrolments: z.number().int(),
+  dismissals: z.number().int(),
+  /** People shown at least one recommendation. */
+  people: z.number().int(),
+  /** clicks / impressions; null without impressions. */
+  ctr: z.number().nullable(),
+  /** enrolments / impressions; null without impressions. */
+  enrolRate: z.number().nullable(),
+});
+export type RecommendationCounts = z.infer<typeof recommendationCounts>;
+
+/** How recommendations fared online: the logged impressions, clicks, dismissals and attributed enrolments. */
+export const recommendationReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  totals: recommendationCounts,
+  /** Per surface (learner home, course page) and model (which blend produced the list). */
+  bySource: z.array(recommendationCounts.extend({ surface: z.enum(['home', 'course']), model: z.string() })),
+  /** Per position in the list shown (1 = top). */
+  byRank: z.array(z.object({ rank: z.number().int(), impressions: z.number().int(), clicks: z.number().int(), enrolments: z.number().int(), ctr: z.number().nullable() })),
+  /** The ten courses with the most attributed enrolments (then clicks, then impressions). */
+  topCourses: z.array(recommendationCounts.extend({ courseId: z.number().int(), title: z.string(), titleEn: z.string().nullable() })),
+});
+export type RecommendationReport = z.infer<typeof recommendationReport>;

@@ -15,7 +15,9 @@ import type {
   Page,
   PathView,
   PutModuleKpsBody,
+  RecommendationEventBody,
   RecommendationList,
+  RecommendationReport,
 } from '@xueli/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
@@ -29,6 +31,8 @@ export const pathKeys = {
   curated: ['curated-paths'] as const,
   moduleKps: (moduleId: number) => ['module-kps', moduleId] as const,
   recommendations: (courseId: number | undefined) => ['recommendations', courseId ?? 'home'] as const,
+  recommendationReport: (from: string | undefined, to: string | undefined) =>
+    ['recommendation-report', from ?? '', to ?? ''] as const,
 };
 
 export interface GoalFilter {
@@ -170,15 +174,16 @@ export function useRecommendations(courseId?: number, limit = 5) {
   });
 }
 
-export interface RecommendationEvent {
-  courseId: number;
-  kind: 'click' | 'enroll' | 'dismiss' | 'impression';
-  surface: 'home' | 'course';
-  rank?: number;
-  model?: string;
-}
-
 /** Logs what the learner did with a recommendation (for evaluation); failures are not shown. */
 export function useRecommendationEvent() {
-  return useMutation({ mutationFn: (e: RecommendationEvent) => api.post('/me/recommendations/events', e) });
+  return useMutation({ mutationFn: (e: RecommendationEventBody) => api.post('/me/recommendations/events', e) });
+}
+
+/** How recommendations fared between two days (default: the last 30); L&D and administrators. */
+export function useRecommendationReport(from: string | undefined, to: string | undefined) {
+  return useQuery({
+    queryKey: pathKeys.recommendationReport(from, to),
+    queryFn: () => api.get<RecommendationReport>('/recommendations/report', { from, to }),
+    placeholderData: keepPreviousData,
+  });
 }

@@ -189,6 +189,7 @@ export const recommendationEvents = pgTable(
   },
   (t) => [
     index('recommendation_events_employee_idx').on(t.employeeId, t.createdAt),
+    index('recommendation_events_created_idx').on(t.createdAt),
     check('recommendation_events_kind_check', sql`${t.kind} in ('impression', 'click', 'enroll', 'dismiss')`),
     check('recommendation_events_surface_check', sql`${t.surface} in ('home', 'course')`),
   ],

@@ -19,6 +19,8 @@ import {
   putModuleKpsBody,
   recommendationEventBody,
   recommendationList,
+  recommendationReport,
+  recommendationReportQuery,
   recommendationsQuery,
 } from '@xueli/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -129,4 +131,9 @@ export const pathRoutes =
       await recs.recommendationEventRecorder(deps, { actor: me(request), body: request.body });
       return { ok: true as const };
     });
+
+    app.get('/recommendations/report', {
+      config: { policy: allow.roles('admin', 'trainer') },
+      schema: { tags, summary: 'How recommendations fared: impressions, clicks, dismissals and attributed enrolments between two days (default: the last 30), in all, per surface and model, per rank and per course', querystring: recommendationReportQuery, response: { 200: recommendationReport } },
+    }, async (request) => recs.recommendationReporter(deps, { query: request.query }));
   };

@@ -360,6 +360,65 @@ describe('recommendations', () => {
     expect((await s.learner.get(`/api/v1/me/recommendations?courseId=${draft.course.id}`)).status).toBe(404);
     expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: draft.course.id, kind: 'click', surface: 'home' })).status).toBe(404);
     expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: y.course.id, kind: 'buy', surface: 'home' })).status).toBe(400);
+    // impressions and enrolments are the server's to log, not the client's
+    expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: y.course.id, kind: 'enroll', surface: 'home' })).status).toBe(400);
+  });
+
+  it('are reported to L&D: impressions, clicks, dismissals and attributed enrolments by surface, model, rank and course', async () => {
+    const s = await setup();
+    const today = inDays(0);
+    const before = (await trainer.get(`/api/v1/recommendations/report?from=${today}&to=${today}`)).body;
+    const x = await makeCourse(t.db, { title: unique('报告X') });
+    const y = await makeCourse(t.db, { title: unique('报告Y') });
+    for (let i = 0; i < 4; i++) {
+      const e = await makeEmployee(t.db);
+      await t.db.insert(enrollments).values([{ courseId: x.course.id, employeeId: e.id, source: 'self' }, { courseId: y.course.id, employeeId: e.id, source: 'self' }]);
+    }
+    await t.db.insert(enrollments).values({ courseId: x.course.id, employeeId: s.r1.employee!.id, source: 'self' });
+    resetRecommender();
+    const shown = (await s.learner.get('/api/v1/me/recommendations?limit=3')).body;
+    const rankOfY = shown.items.findIndex((i: { courseId: number }) => i.courseId === y.course.id) + 1;
+    expect(rankOfY).toBeGreaterThan(0);
+    const other = shown.items.find((i: { courseId: number }) => i.courseId !== y.course.id);
+    expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: y.course.id, kind: 'click', surface: 'home', rank: rankOfY, model: shown.model })).status).toBe(200);
+    expect((await s.learner.post('/api/v1/me/recommendations/events', { courseId: other.courseId, kind: 'dismiss', surface: 'home', rank: 2, model: shown.model })).status).toBe(200);
+    expect((await s.learner.post(`/api/v1/courses/${y.course.id}/enroll`)).status).toBe(201);
+    // an event from 40 days ago is outside the default window
+    await t.db.insert(recommendationEvents).values({ employeeId: s.r1.employee!.id, courseId: y.course.id, kind: 'impression', surface: 'course', rank: 1, model: 'old', createdAt: new Date(Date.now() - 40 * 86_400_000) });
+
+    const res = await trainer.get('/api/v1/recommendations/report');
+    expect(res.status).toBe(200);
+    expect(res.body.to).toBe(today);
+    expect(res.body.from).toBe(inDays(-29));
+    const now = (await admin.get(`/api/v1/recommendations/report?from=${today}&to=${today}`)).body;
+    expect(now.totals.impressions - before.totals.impressions).toBe(shown.items.length);
+    expect(now.totals.clicks - before.totals.clicks).toBe(1);
+    expect(now.totals.dismissals - before.totals.dismissals).toBe(1);
+    expect(now.totals.enrolments - before.totals.enrolments).toBe(1);
+    expect(now.totals.ctr).toBeCloseTo(now.totals.clicks / now.totals.impressions, 4);
+    expect(now.bySource.some((r: { model: string }) => r.model === 'old')).toBe(false);
+    const home = now.bySource.find((r: { surface: string; model: string }) => r.surface === 'home' && r.model === shown.model);
+    expect(home.impressions).toBeGreaterThanOrEqual(shown.items.length);
+    const top = now.topCourses.find((c: { courseId: number }) => c.courseId === y.course.id);
+    expect(top).toMatchObject({ title: y.course.title, impressions: 1, clicks: 1, enrolments: 1, dismissals: 0, people: 1, ctr: 1, enrolRate: 1 });
+    const rank = now.byRank.find((r: { rank: number }) => r.rank === rankOfY);
+    expect(rank.clicks).toBeGreaterThanOrEqual(1);
+    // the old event counts when the window includes its day
+    const old = (await trainer.get(`/api/v1/recommendations/report?from=${inDays(-40)}&to=${inDays(-40)}`)).body;
+    expect(old.bySource).toEqual([expect.objectContaining({ surface: 'course', model: 'old', impressions: 1, clicks: 0, ctr: 0 })]);
+    expect(old.topCourses).toEqual([expect.objectContaining({ courseId: y.course.id, impressions: 1 })]);
+    // an empty window: zeros and no rates
+    const empty = (await trainer.get('/api/v1/recommendations/report?from=2001-01-01&to=2001-01-31')).body;
+    expect(empty.totals).toEqual({ impressions: 0, clicks: 0, enrolments: 0, dismissals: 0, people: 0, ctr: null, enrolRate: null });
+    expect(empty.bySource).toEqual([]);
+    // not for learners or managers; a reversed or malformed window is a 400 problem
+    expect((await s.learner.get('/api/v1/recommendations/report')).status).toBe(403);
+    expect((await s.manager.get('/api/v1/recommendations/report')).status).toBe(403);
+    const reversed = await trainer.get(`/api/v1/recommendations/report?from=${today}&to=${inDays(-1)}`);
+    expect(reversed.status).toBe(400);
+    expect(reversed.headers['content-type']).toContain('application/problem+json');
+    expect((await trainer.get('/api/v1/recommendations/report?from=yesterday')).status).toBe(400);
+    expect((await trainer.get(`/api/v1/recommendations/report?from=${inDays(5)}`)).status).toBe(400);
   });
 
   it('start a newcomer from what their position and department peers took', async () => {

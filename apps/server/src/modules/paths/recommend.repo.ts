@@ -1,5 +1,5 @@
 /** SQL of course recommendations: the enrolments to train on, peers, course knowledge points, events. */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { courses, enrollments, recommendationEvents, type RecommendationEventKind } from '../../db/schema/index.ts';
 import { rowsOf } from '../catalog/sql.ts';
@@ -91,7 +91,55 @@ export async function attributeEnrollment(db: Db, employeeId: number, courseId: 
     order by created_at desc limit 1`);
 }
 
-export async function eventCounts(db: Db, employeeIds: number[]) {
-  if (!employeeIds.length) return [];
-  return db.select().from(recommendationEvents).where(inArray(recommendationEvents.employeeId, employeeIds));
+interface EventCounts {
+  impressions: number;
+  clicks: number;
+  enrolments: number;
+  dismissals: number;
+  people: number;
+}
+type CountRow = { [K in keyof EventCounts]: number | string };
+const counts = (r: CountRow | undefined): EventCounts => ({
+  impressions: Number(r?.impressions ?? 0),
+  clicks: Number(r?.clicks ?? 0),
+  enrolments: Number(r?.enrolments ?? 0),
+  dismissals: Number(r?.dismissals ?? 0),
+  people: Number(r?.people ?? 0),
+});
+
+/** Event counts between two days (UTC, inclusive): in all, per surface and model, per rank, per course (top 10). */
+export async function eventReport(db: Db, from: string, to: string) {
+  const where = sql`e.created_at >= ${from}::date and e.created_at < ${to}::date + 1`;
+  const measures = sql`
+    count(*) filter (where e.kind = 'impression') as impressions,
+    count(*) filter (where e.kind = 'click') as clicks,
+    count(*) filter (where e.kind = 'enroll') as enrolments,
+    count(*) filter (where e.kind = 'dismiss') as dismissals,
+    count(distinct e.employee_id) filter (where e.kind = 'impression') as people`;
+  const [totals, bySource, byRank, topCourses] = await Promise.all([
+    db.execute(sql`select ${measures} from recommendation_events e where ${where}`),
+    db.execute(sql`select e.surface, e.model, ${measures} from recommendation_events e where ${where} group by e.surface, e.model order by e.surface, e.model`),
+    db.execute(sql`
+      select e.rank, ${measures} from recommendation_events e
+      where ${where} and e.rank between 1 and 10 group by e.rank order by e.rank`),
+    db.execute(sql`
+      select e.course_id, c.title, c.title_en, ${measures}
+      from recommendation_events e join courses c on c.id = e.course_id
+      where ${where} group by e.course_id, c.title, c.title_en
+      order by enrolments desc, clicks desc, impressions desc, e.course_id limit 10`),
+  ]);
+  return {
+    totals: counts(rowsOf<CountRow>(totals)[0]),
+    bySource: rowsOf<CountRow & { surface: 'home' | 'course'; model: string }>(bySource).map((r) => ({ surface: r.surface, model: r.model, ...counts(r) })),
+    byRank: rowsOf<CountRow & { rank: number }>(byRank).map((r) => {
+      const c = counts(r);
+      return { rank: Number(r.rank), impressions: c.impressions, clicks: c.clicks, enrolments: c.enrolments };
+    }),
+    topCourses: rowsOf<CountRow & { course_id: number; title: string; title_en: string | null }>(topCourses).map((r) => ({
+      courseId: Number(r.course_id),
+      title: r.title,
+      titleEn: r.title_en,
+      ...counts(r),
+    })),
+  };
 }

@@ -9,12 +9,19 @@
  * derived data, per process: it is refitted when the enrolments changed (checked at most once a
  * minute), at most once in ten minutes.
  */
-import type { Bilingual, RecommendationItem, RecommendationList } from '@xueli/contracts';
+import type {
+  Bilingual,
+  RecommendationEventBody,
+  RecommendationItem,
+  RecommendationList,
+  RecommendationReport,
+  RecommendationReportQuery,
+} from '@xueli/contracts';
 import { fitRecommender, IdIndex, userItemMatrix, type ItemModel } from '@xueli/engine';
 import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
-import { notFound } from '../../lib/errors.ts';
+import { invalid, notFound } from '../../lib/errors.ts';
 import { canViewCourse, requireEmployee } from '../catalog/policy.ts';
 import { effectiveTargets } from '../skills/targets.service.ts';
 import { masteryMatrix } from '../skills/mastery.service.ts';
@@ -155,13 +162,41 @@ export async function recommendationsFor(deps: Deps, props: { actor: Actor; cour
   return { items, model };
 }
 
-/** Logs a click, enrolment or dismissal of a recommendation the caller was shown. */
-export async function recommendationEventRecorder(
-  deps: Deps,
-  props: { actor: Actor; body: { courseId: number; kind: 'impression' | 'click' | 'enroll' | 'dismiss'; surface: 'home' | 'course'; rank?: number | undefined; model?: string | undefined } },
-): Promise<void> {
+/** Logs a click or dismissal of a recommendation the caller was shown. */
+export async function recommendationEventRecorder(deps: Deps, props: { actor: Actor; body: RecommendationEventBody }): Promise<void> {
   const employeeId = requireEmployee(props.actor);
   const c = await repo.courseStatus(deps.db, props.body.courseId);
   if (!c || !canViewCourse(props.actor, c, false)) throw notFound('course', props.body.courseId);
   await repo.insertEvents(deps.db, [{ employeeId, courseId: props.body.courseId, kind: props.body.kind, surface: props.body.surface, rank: props.body.rank ?? null, model: props.body.model ?? '' }]);
+}
+
+const DAY_MS = 86_400_000;
+/** Without `from`, the report covers this many days up to and including `to`. */
+export const REPORT_DEFAULT_DAYS = 30;
+
+/**
+ * How recommendations fared between two days (UTC, inclusive): impressions (logged when a list is
+ * served), clicks and dismissals (reported by the client), and enrolments attributed to a
+ * recommendation shown in the 14 days before (logged on enrolment). For L&D and administrators;
+ * counts only, no one's individual events.
+ */
+export async function recommendationReporter(deps: Deps, props: { query: RecommendationReportQuery }): Promise<RecommendationReport> {
+  const to = props.query.to ?? new Date().toISOString().slice(0, 10);
+  const from = props.query.from ?? new Date(Date.parse(to) - (REPORT_DEFAULT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  if (from > to) throw invalid(`from (${from}) must not be after to (${to})`, { from, to });
+  const r = await repo.eventReport(deps.db, from, to);
+  const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);
+  const withRates = <T extends { impressions: number; clicks: number; enrolments: number }>(x: T) => ({
+    ...x,
+    ctr: rate(x.clicks, x.impressions),
+    enrolRate: rate(x.enrolments, x.impressions),
+  });
+  return {
+    from,
+    to,
+    totals: withRates(r.totals),
+    bySource: r.bySource.map(withRates),
+    byRank: r.byRank.map((x) => ({ ...x, ctr: rate(x.clicks, x.impressions) })),
+    topCourses: r.topCourses.map(withRates),
+  };
 }

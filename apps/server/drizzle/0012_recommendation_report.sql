@@ -1,0 +1,1 @@
+CREATE INDEX "recommendation_events_created_idx" ON "recommendation_events" USING btree ("created_at");
