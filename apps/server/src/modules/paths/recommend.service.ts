@@ -7,7 +7,7 @@
  *
  * The model (the engine's `fitRecommender`, ADR 0011, with its default configuration) is a cache of
  * derived data, per process: it is refitted when the enrolments changed (checked at most once a
- * minute), at most once in ten minutes.
+ * minute), at most once in ten minutes, on a worker thread.
  */
 import type {
   Bilingual,
@@ -17,7 +17,7 @@ import type {
   RecommendationReport,
   RecommendationReportQuery,
 } from '@xueli/contracts';
-import { fitRecommender, IdIndex, userItemMatrix, type ItemModel } from '@xueli/engine';
+import { IdIndex, userItemMatrix, type ItemModel } from '@xueli/engine';
 import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
@@ -26,6 +26,7 @@ import { canViewCourse, requireEmployee } from '../catalog/policy.ts';
 import { effectiveTargets } from '../skills/targets.service.ts';
 import { masteryMatrix } from '../skills/mastery.service.ts';
 import * as repo from './recommend.repo.ts';
+import { fitRecommenderOffThread } from './recommend.worker.ts';
 
 interface Trained {
   watermark: string;
@@ -41,9 +42,9 @@ let training: Promise<Trained> | null = null;
 /** How long a trained model is used before the enrolments are checked for changes. */
 export const RECHECK_MS = 60_000;
 /**
- * The least time between two fits. A fit runs on the request that finds the model stale and holds
- * the event loop for it (milliseconds for a few hundred courses, 1–2 s for 1,200): at most once in
- * this period.
+ * The least time between two fits. A fit starts on the request that finds the model stale and runs
+ * on a worker thread (milliseconds for a few hundred courses, 1–2 s for 1,200; `recommend.worker.ts`),
+ * so other requests go on meanwhile: at most once in this period.
  */
 export const REFIT_MIN_MS = 10 * 60_000;
 
@@ -68,7 +69,7 @@ async function currentModel(db: Db): Promise<Trained> {
       i[k] = courses.add(String(p.courseId));
     });
     const m = userItemMatrix({ user: u, item: i }, { users: users.size, items: courses.size });
-    return { watermark, checkedAt: Date.now(), fittedAt: Date.now(), model: fitRecommender(m), courses };
+    return { watermark, checkedAt: Date.now(), fittedAt: Date.now(), model: await fitRecommenderOffThread(m), courses };
   })().finally(() => {
     training = null;
   });
