@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseModules, employees, enrollments, frameworks, knowledgePoints, kpPrerequisites, learningPlans, mastery, moduleGainObservations, recommendationEvents } from '../../db/schema/index.ts';
 import { waitForJobs } from '../../lib/jobs.ts';
-import { resetRecommender } from './recommend.service.ts';
+import { ageRecommender, recommenderSettled, REFIT_MIN_MS, resetRecommender } from './recommend.service.ts';
 import { replanEveryone } from './plan.service.ts';
 import { makeCourse, makeDepartment, makeEmployee, makePosition, makeUser, unique } from '../../../test/factories.ts';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
@@ -419,6 +419,30 @@ describe('recommendations', () => {
     expect(reversed.headers['content-type']).toContain('application/problem+json');
     expect((await trainer.get('/api/v1/recommendations/report?from=yesterday')).status).toBe(400);
     expect((await trainer.get(`/api/v1/recommendations/report?from=${inDays(5)}`)).status).toBe(400);
+  });
+
+  it('keep coming from the current model while a refit runs, then from the new one', async () => {
+    const s = await setup();
+    const x = await makeCourse(t.db, { title: unique('旧课X') });
+    await t.db.insert(enrollments).values({ courseId: x.course.id, employeeId: s.r1.employee!.id, source: 'self' });
+    resetRecommender();
+    expect((await s.learner.get('/api/v1/me/recommendations?limit=20')).status).toBe(200); // the first fit is waited for
+    // a new course that five colleagues took together with X
+    const v = await makeCourse(t.db, { title: unique('新课V') });
+    for (let i = 0; i < 5; i++) {
+      const e = await makeEmployee(t.db);
+      await t.db.insert(enrollments).values([{ courseId: x.course.id, employeeId: e.id, source: 'self' }, { courseId: v.course.id, employeeId: e.id, source: 'self' }]);
+    }
+    const colleaguesTookV = (body: { items: { courseId: number; reasons: { en: string }[] }[] }) =>
+      body.items.some((i) => i.courseId === v.course.id && i.reasons.some((r) => /also took/.test(r.en)));
+    ageRecommender(REFIT_MIN_MS + 1);
+    // stale: this request starts the refit and is answered by the model it already has
+    const during = await s.learner.get('/api/v1/me/recommendations?limit=20');
+    expect(during.status).toBe(200);
+    expect(colleaguesTookV(during.body)).toBe(false);
+    await recommenderSettled();
+    const after = await s.learner.get('/api/v1/me/recommendations?limit=20');
+    expect(colleaguesTookV(after.body)).toBe(true);
   });
 
   it('start a newcomer from what their position and department peers took', async () => {

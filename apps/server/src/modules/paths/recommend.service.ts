@@ -7,7 +7,7 @@
  *
  * The model (the engine's `fitRecommender`, ADR 0011, with its default configuration) is a cache of
  * derived data, per process: it is refitted when the enrolments changed (checked at most once a
- * minute), at most once in ten minutes, on a worker thread.
+ * minute), at most once in ten minutes, while the previous model goes on serving.
  */
 import type {
   Bilingual,
@@ -42,9 +42,9 @@ let training: Promise<Trained> | null = null;
 /** How long a trained model is used before the enrolments are checked for changes. */
 export const RECHECK_MS = 60_000;
 /**
- * The least time between two fits. A fit starts on the request that finds the model stale and runs
- * on a worker thread (milliseconds for a few hundred courses, 1–2 s for 1,200; `recommend.worker.ts`),
- * so other requests go on meanwhile: at most once in this period.
+ * The least time between two fits. A refit starts on the request that finds the model stale, runs on
+ * a worker thread for a large catalogue (1–2 s for 1,200 courses; `recommend.worker.ts`), and the
+ * current model is served until it is done; only the first fit of a process is waited for.
  */
 export const REFIT_MIN_MS = 10 * 60_000;
 
@@ -57,24 +57,51 @@ async function currentModel(db: Db): Promise<Trained> {
     return trained;
   }
   // One fit at a time; concurrent requests share it.
-  training ??= (async () => {
-    const pairs = await repo.allEnrollmentPairs(db);
-    const courses = new IdIndex();
-    const users = new IdIndex();
-    const u = new Int32Array(pairs.length);
-    const i = new Int32Array(pairs.length);
-    for (const c of await repo.publishedCourseIds(db)) courses.add(String(c));
-    pairs.forEach((p, k) => {
-      u[k] = users.add(String(p.employeeId));
-      i[k] = courses.add(String(p.courseId));
-    });
-    const m = userItemMatrix({ user: u, item: i }, { users: users.size, items: courses.size });
-    return { watermark, checkedAt: Date.now(), fittedAt: Date.now(), model: await fitRecommenderOffThread(m), courses };
-  })().finally(() => {
+  const fit = (training ??= fitModel(db, watermark).finally(() => {
     training = null;
-  });
-  trained = await training;
+  }));
+  if (trained) {
+    // A model is at hand: serve it while its successor is fitted (a failed fit keeps it, and is
+    // tried again at the next check).
+    const current = trained;
+    current.checkedAt = now;
+    fit.then(
+      (next) => {
+        if (trained === current) trained = next;
+      },
+      () => undefined,
+    );
+    return current;
+  }
+  trained = await fit;
   return trained;
+}
+
+async function fitModel(db: Db, watermark: string): Promise<Trained> {
+  const pairs = await repo.allEnrollmentPairs(db);
+  const courses = new IdIndex();
+  const users = new IdIndex();
+  const u = new Int32Array(pairs.length);
+  const i = new Int32Array(pairs.length);
+  for (const c of await repo.publishedCourseIds(db)) courses.add(String(c));
+  pairs.forEach((p, k) => {
+    u[k] = users.add(String(p.employeeId));
+    i[k] = courses.add(String(p.courseId));
+  });
+  const m = userItemMatrix({ user: u, item: i }, { users: users.size, items: courses.size });
+  return { watermark, checkedAt: Date.now(), fittedAt: Date.now(), model: await fitRecommenderOffThread(m), courses };
+}
+
+/** Tests: makes the model look `ms` older, as if its checks and fit were that long ago. */
+export function ageRecommender(ms: number): void {
+  if (!trained) return;
+  trained.checkedAt -= ms;
+  trained.fittedAt -= ms;
+}
+
+/** Tests: resolves when no fit is running (a background refit has replaced the model). */
+export async function recommenderSettled(): Promise<void> {
+  await training?.catch(() => undefined);
 }
 
 /** Forgets the trained model (tests; after a restore). */

@@ -19,7 +19,7 @@ describe('the recommender fit on a worker thread', () => {
     const m = userItemMatrix({ user, item }, { users: 300, items: 40 });
     const here = fitRecommender(m);
     const nnz = m.indices.length;
-    const there = await fitRecommenderOffThread(m, { fallback: false });
+    const there = await fitRecommenderOffThread(m, { fallback: false, offThreadFrom: 0 });
     expect(there.name).toBe(here.name);
     expect(there.items).toBe(40);
     expect(Array.from(there.weights!)).toEqual(Array.from(here.weights!));
