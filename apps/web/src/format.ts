@@ -29,5 +29,9 @@ export function formatBytes(n: number | null | undefined) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A share as a percentage: 0.724 → `72%` (digits 0), `72.4%` (digits 1); null → `—`. */
+export const formatPercent = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined ? '—' : `${(x * 100).toFixed(digits)}%`;
+
 /** Today as YYYY-MM-DD in local time (for due-date pickers and overdue checks). */
 export const todayIso = () => dayjs().format('YYYY-MM-DD');

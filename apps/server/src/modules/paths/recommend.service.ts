@@ -23,6 +23,7 @@ import type { Deps } from '../../deps.ts';
 import type { Actor } from '../../http/policy.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { canViewCourse, requireEmployee } from '../catalog/policy.ts';
+import { todayUtc } from '../catalog/present.ts';
 import { effectiveTargets } from '../skills/targets.service.ts';
 import { masteryMatrix } from '../skills/mastery.service.ts';
 import * as repo from './recommend.repo.ts';
@@ -198,7 +199,6 @@ export async function recommendationEventRecorder(deps: Deps, props: { actor: Ac
   await repo.insertEvents(deps.db, [{ employeeId, courseId: props.body.courseId, kind: props.body.kind, surface: props.body.surface, rank: props.body.rank ?? null, model: props.body.model ?? '' }]);
 }
 
-const DAY_MS = 86_400_000;
 /** Without `from`, the report covers this many days up to and including `to`. */
 export const REPORT_DEFAULT_DAYS = 30;
 
@@ -209,8 +209,8 @@ export const REPORT_DEFAULT_DAYS = 30;
  * counts only, no one's individual events.
  */
 export async function recommendationReporter(deps: Deps, props: { query: RecommendationReportQuery }): Promise<RecommendationReport> {
-  const to = props.query.to ?? new Date().toISOString().slice(0, 10);
-  const from = props.query.from ?? new Date(Date.parse(to) - (REPORT_DEFAULT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const to = props.query.to ?? todayUtc();
+  const from = props.query.from ?? todayUtc(new Date(Date.parse(to) - (REPORT_DEFAULT_DAYS - 1) * 86_400_000));
   if (from > to) throw invalid(`from (${from}) must not be after to (${to})`, { from, to });
   const r = await repo.eventReport(deps.db, from, to);
   const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);

@@ -4,8 +4,9 @@
  * enrolment matrix goes to a one-shot worker and the fitted weights come back; both as typed arrays
  * whose buffers are transferred, not copied. Where no worker can be started, the fit runs here.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { fitRecommender, ItemModel, type ItemModelParts, type UserItems } from '@xueli/engine';
+import { typescriptWorker } from '../../lib/ts-worker.ts';
 
 interface FitRequest {
   recommenderFit: UserItems;
@@ -35,11 +36,9 @@ export async function fitRecommenderOffThread(
   opts: { fallback?: boolean; offThreadFrom?: number } = {},
 ): Promise<ItemModel> {
   if (m.items < (opts.offThreadFrom ?? OFF_THREAD_MIN_ITEMS)) return fitRecommender(m);
-  // Node 20 does not pass tsx's loader on to worker threads: the worker registers it first.
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   let worker: Worker | undefined;
   try {
-    const w = new Worker(boot, { eval: true, workerData: { recommenderFit: m } satisfies FitRequest });
+    const w = typescriptWorker(import.meta.url, { workerData: { recommenderFit: m } satisfies FitRequest });
     worker = w;
     const reply = await new Promise<FitReply>((resolve, reject) => {
       w.once('message', resolve);
@@ -47,7 +46,7 @@ export async function fitRecommenderOffThread(
       w.once('exit', (code) => reject(new Error(`the recommender worker exited (${code}) before replying`)));
     });
     if ('parts' in reply) return new ItemModel(reply.parts);
-    if (opts.fallback === false) throw new Error(`fitting the recommender failed: ${reply.error}`);
+    throw new Error(`fitting the recommender failed: ${reply.error}`);
   } catch (e) {
     if (opts.fallback === false) throw e;
   } finally {

@@ -6,8 +6,9 @@
  * without its planner (rebuilt from `catalogInput`) and each learner's facts with K as maps.
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { PathPlanner } from '@xueli/engine';
+import { typescriptWorker } from '../../lib/ts-worker.ts';
 import { planLearner, type LearnerFacts, type PlanContext, type PlanSummary, planSummary } from './plan.service.ts';
 
 /** A context that can be posted to a worker (the planner is rebuilt there from `catalogInput`). */
@@ -84,11 +85,9 @@ export class ReplanPool {
   static async start(ctx: PlanContext, size = Math.min(2, availableParallelism())): Promise<ReplanPool> {
     const pool = new ReplanPool();
     const { planner: _planner, ...portable } = ctx;
-    // Node 20 does not pass tsx's loader on to worker threads: the worker registers it first.
-    const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(import.meta.url)}); })`;
     const ready: Promise<void>[] = [];
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(boot, { eval: true, workerData: { replanContext: portable satisfies PortableContext } });
+      const worker = typescriptWorker(import.meta.url, { workerData: { replanContext: portable satisfies PortableContext } });
       const slot = { worker, busy: 0 };
       pool.workers.push(slot);
       ready.push(

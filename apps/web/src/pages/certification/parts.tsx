@@ -2,6 +2,7 @@
 import type { ApplicationStageName, LevelView } from '@xueli/contracts';
 import { Descriptions, Steps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { formatPercent } from '../../format.ts';
 
 /** The path every application follows; rejected, failed and withdrawn leave it. */
 export const STAGE_PATH = ['apply', 'review', 'learn', 'exams', 'evaluate', 'issued'] as const;
@@ -17,7 +18,7 @@ const STAGE_COLOR: Record<ApplicationStageName, string> = {
   withdrawn: 'default',
 };
 
-export const pct = (x: number | null | undefined, digits = 0) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(digits)}%`);
+export const pct = formatPercent;
 
 export function StageTag({ stage }: { stage: ApplicationStageName }) {
   const { t } = useTranslation();

@@ -13,10 +13,11 @@ import { Link } from 'react-router-dom';
 import { useRecommendationReport } from '../../api/paths.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { formatPercent } from '../../format.ts';
 import { localName } from '../../i18n/label.ts';
 
 /** A rate as a percentage with one decimal, or a dash when nothing was shown. */
-export const formatRate = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const formatRate = (r: number | null) => formatPercent(r, 1);
 
 type Source = RecommendationReport['bySource'][number];
 type RankRow = RecommendationReport['byRank'][number];
@@ -28,9 +29,7 @@ export function RecommendationReportPage() {
   const report = useRecommendationReport(range?.[0]?.format('YYYY-MM-DD'), range?.[1]?.format('YYYY-MM-DD'));
 
   // The measures every table shows, after its own first columns.
-  const measures = <
-    T extends Omit<RecommendationCounts, 'people' | 'dismissals'> & { dismissals?: number },
-  >(): ColumnsType<T> => [
+  const measures = <T extends RecommendationCounts>(): ColumnsType<T> => [
     { title: t('recsReport.impressions'), dataIndex: 'impressions', align: 'right' },
     { title: t('recsReport.clicks'), dataIndex: 'clicks', align: 'right' },
     { title: t('recsReport.ctr'), dataIndex: 'ctr', align: 'right', render: (v: number | null) => formatRate(v) },

@@ -5,9 +5,10 @@
  */
 import type { MasteryItem } from '@xueli/contracts';
 import { ApiError } from '../../api/client.ts';
+import { formatPercent } from '../../format.ts';
 
 /** 0.724 → "72%" (null → "—"). */
-export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
+export const pct = (x: number | null | undefined) => formatPercent(x);
 
 /** Colour of a mastery value against its target: red below, green at or above, blue without one. */
 export function masteryColor(k: number, target: number | null) {

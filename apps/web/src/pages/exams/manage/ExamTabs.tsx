@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { useApplyCalibration, useExamAttempts, useItemAnalysis, useRegradeItem } from '../../../api/exams.ts';
 import { ProblemAlert } from '../../../components/ProblemAlert.tsx';
 import { QueryState } from '../../../components/QueryState.tsx';
-import { formatDateTime } from '../../../format.ts';
+import { formatDateTime, formatPercent } from '../../../format.ts';
 import { AttemptStatusTag } from '../MyExamsPage.tsx';
 
 export function AttemptsTab({ examId }: { examId: number }) {
@@ -83,7 +83,7 @@ export function AttemptsTab({ examId }: { examId: number }) {
 type Row = ItemAnalysis['items'][number];
 
 const fmt = (n: number | null, digits = 2) => (n == null ? '—' : n.toFixed(digits));
-const pct = (n: number | null) => (n == null ? '—' : `${Math.round(n * 100)}%`);
+const pct = (n: number | null) => formatPercent(n);
 
 function Calibrated({ now, was }: { now: number | null; was: number | null }) {
   if (now == null) return <>—</>;
